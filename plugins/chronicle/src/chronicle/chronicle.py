@@ -1,0 +1,130 @@
+"""The whole chronicle: every event, source and place, loaded, cross-checked and put in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .citations import LABEL, REFERENCE, paragraphs
+from .events import Event, load_event
+from .problems import ChronicleError, Problem
+from .registry import Place, Source, load_places, load_sources
+
+SOURCES_FILE = "sources.yml"
+PLACES_FILE = "places.yml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the content is checked against."""
+
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    require_citations: bool = True
+
+
+@dataclass
+class Chronicle:
+    """Events in reading order, the registries, and which events cite each source."""
+
+    events: list[Event]
+    sources: dict[str, Source]
+    places: dict[str, Place]
+    citing: dict[str, list[Event]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def cites(self, event: Event) -> list[str]:
+        """The source keys `event` cites, in order of first reference."""
+        keys = [r.label for r in event.body.references if r.label in self.sources]
+        return list(dict.fromkeys(keys))
+
+
+def load_chronicle(events_dir: Path, settings: Settings = Settings()) -> Chronicle:
+    """Load and check everything under `events_dir`; raise ChronicleError listing every problem."""
+    problems: list[Problem] = []
+    sources, found = load_sources(events_dir / SOURCES_FILE)
+    problems += found
+    places, found = load_places(events_dir / PLACES_FILE)
+    problems += found
+    events: list[Event] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(events_dir.rglob("*.md")):
+        if path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
+            continue
+        event, found = load_event(path)
+        problems += found
+        if path.stem in seen:
+            problems.append(Problem(path, 1, f"duplicate event id {path.stem!r}: also {seen[path.stem]}; "
+                                             "rename one of the files"))
+            continue
+        seen[path.stem] = path
+        if event is not None:
+            problems += _check_event(event, sources, places, settings)
+            events.append(event)
+    if problems:
+        raise ChronicleError(problems)
+    events.sort(key=lambda e: e.sort_key)
+    chronicle = Chronicle(events, sources, places)
+    chronicle.citing = {key: [] for key in sources}
+    for event in events:
+        for key in chronicle.cites(event):
+            chronicle.citing[key].append(event)
+    chronicle.warnings = [
+        Problem(events_dir / SOURCES_FILE, source.line, f"source '{key}' is never cited: cite it or remove it",
+                warning=True)
+        for key, source in sources.items()
+        if not chronicle.citing[key]
+    ]
+    return chronicle
+
+
+def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Place], settings: Settings
+                 ) -> list[Problem]:
+    """Checks that need the registries or the settings."""
+    problems: list[Problem] = []
+
+    def at(body_line: int, message: str) -> None:
+        problems.append(Problem(event.path, event.body_line + body_line, message))
+
+    if event.place not in places:
+        problems.append(Problem(event.path, event.line_of("place"),
+                                f"unknown place {event.place!r}: use a key of {PLACES_FILE} or add the place there"))
+    body = event.body
+    for ref in body.references:
+        if not LABEL.fullmatch(ref.label):
+            at(ref.line, f"footnote label [^{ref.label}] must be lower-case ASCII letters, digits and hyphens")
+        elif ref.label not in sources and ref.label not in body.definitions:
+            at(ref.line, f"unknown source key [^{ref.label}]: add it to {SOURCES_FILE}, or define an "
+                         f"explanatory note '[^{ref.label}]: ...' in this file")
+    referenced = {r.label for r in body.references}
+    for label, definition in body.definitions.items():
+        if label in sources:
+            at(definition.line, f"[^{label}] is a source key: sources are defined in {SOURCES_FILE}, "
+                                "remove this definition")
+        elif label not in referenced:
+            at(definition.line, f"note [^{label}] is defined but never referenced: cite it or remove it")
+    for definition in body.duplicate_definitions:
+        at(definition.line, f"note [^{definition.label}] is defined twice: keep one definition")
+    if not body.text.strip():
+        problems.append(Problem(event.path, event.body_line - 1, "event has no text: write what happened, "
+                                                                  "with citations"))
+    if settings.require_citations:
+        for line, block in paragraphs(body):
+            if not any(match.group(1) in sources for match in REFERENCE.finditer(block)):
+                at(line, "paragraph has no source citation: add [^source-key] after the facts it supports")
+    in_period = (settings.period_start is None or event.date >= settings.period_start) and (
+        settings.period_end is None or event.date <= settings.period_end)
+    if not in_period and event.kind is None:
+        problems.append(Problem(event.path, event.line_of("date"),
+                                f"date {event.date} is outside the account's period "
+                                f"({settings.period_start} to {settings.period_end}): "
+                                "mark it 'kind: context' or 'kind: aftermath'"))
+    if event.kind == "context" and settings.period_end and event.date > settings.period_end:
+        problems.append(Problem(event.path, event.line_of("kind"), "context events come before the period's end: "
+                                                                   "use 'kind: aftermath'"))
+    if event.kind == "aftermath" and settings.period_start and event.date < settings.period_start:
+        problems.append(Problem(event.path, event.line_of("kind"), "aftermath events come after the period's "
+                                                                   "start: use 'kind: context'"))
+    return problems
+

@@ -1,0 +1,144 @@
+"""Footnote references and definitions in an event body.
+
+The plugin owns every footnote label on the assembled page: source citations are generated from the
+source registry, and explanatory notes are renamed per event, so two events can both say `[^n1]` and
+neither can redefine a source. Code is masked first so `[^x]` inside backticks is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+REFERENCE = re.compile(r"\[\^([^\]\s]*)\]")
+_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]*)\]:[ \t]?", re.M)
+LABEL = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A `[^label]` in running text."""
+
+    label: str
+    line: int  # 0-based line within the body
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A `[^label]: text` block, with its continuation lines."""
+
+    label: str
+    line: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Body:
+    """An event body split into its references, its note definitions and the prose around them."""
+
+    text: str
+    masked: str
+    references: list[Reference] = field(default_factory=list)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+    duplicate_definitions: list[Definition] = field(default_factory=list)
+
+
+def mask_code(text: str) -> str:
+    """Blank out fenced code and code spans, keeping every offset and newline in place."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+
+
+def scan(text: str) -> Body:
+    """Find the references and definitions of `text`; offsets index into `text`."""
+    masked = mask_code(text)
+    body = Body(text, masked)
+    def_spans: list[tuple[int, int]] = []
+    for match in _DEF.finditer(masked):
+        end = _definition_end(masked, match.end())
+        label = match.group(1)
+        definition = Definition(
+            label, masked.count("\n", 0, match.start()), match.start(), end, text[match.end() : end].strip("\n")
+        )
+        def_spans.append((match.start(), match.end()))
+        if label in body.definitions:
+            body.duplicate_definitions.append(definition)
+        else:
+            body.definitions[label] = definition
+    for match in REFERENCE.finditer(masked):
+        if any(start <= match.start() < end for start, end in def_spans):
+            continue  # the label of a definition, not a reference
+        body.references.append(
+            Reference(match.group(1), masked.count("\n", 0, match.start()), match.start(), match.end())
+        )
+    return body
+
+
+def _definition_end(text: str, pos: int) -> int:
+    """Where a definition ends: its paragraph, plus later blocks indented by four spaces."""
+    lines = text[pos:].split("\n")
+    offset = pos + len(lines[0])
+    i = 1
+    while i < len(lines) and lines[i].strip() and not _DEF.match(lines[i]):
+        offset += 1 + len(lines[i])
+        i += 1
+    while i < len(lines):
+        j = i
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines) and lines[j].startswith("    "):
+            while j < len(lines) and (not lines[j].strip() or lines[j].startswith("    ")):
+                j += 1
+            while j > i and not lines[j - 1].strip():
+                j -= 1
+            offset += sum(1 + len(line) for line in lines[i:j])
+            i = j
+        else:
+            break
+    return offset
+
+
+def rewrite(body: Body, rename: dict[str, str]) -> str:
+    """The body with each reference relabelled by `rename` and every definition removed."""
+    cuts = [(d.start, d.end, "") for d in [*body.definitions.values(), *body.duplicate_definitions]]
+    cuts += [(r.start, r.end, f"[^{rename[r.label]}]") for r in body.references if r.label in rename]
+    out, pos = [], 0
+    for start, end, replacement in sorted(cuts):
+        out.append(body.text[pos:start])
+        out.append(replacement)
+        pos = end
+    out.append(body.text[pos:])
+    return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip("\n")
+
+
+def paragraphs(body: Body) -> list[tuple[int, str]]:
+    """The prose blocks of the body (not definitions, not code), with their 0-based first line."""
+    spans = sorted((d.start, d.end) for d in [*body.definitions.values(), *body.duplicate_definitions])
+    chars = list(body.masked)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    first = 0
+    for number, line in enumerate("".join(chars).split("\n")):
+        if line.strip():
+            if not current:
+                first = number
+            current.append(line)
+        elif current:
+            blocks.append((first, "\n".join(current)))
+            current = []
+    if current:
+        blocks.append((first, "\n".join(current)))
+    return blocks

@@ -1,0 +1,76 @@
+"""The `chronicle` command: check the events without building the site."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .chronicle import Settings, load_chronicle
+from .problems import ChronicleError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(prog="chronicle", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate events, sources and places; exit 1 on errors")
+    check.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path,
+                       help="mkdocs.yml whose 'chronicle' plugin settings to use (default: %(default)s)")
+    check.add_argument("--events-dir", type=Path, help="events folder (default: from the config file, else events)")
+    args = parser.parse_args(argv)
+    return _check(args.config_file, args.events_dir)
+
+
+def _check(config_file: Path, events_dir: Path | None) -> int:
+    options = _plugin_options(config_file)
+    base = config_file.parent if config_file.is_file() else Path(".")
+    folder = events_dir or base / str(options.get("events_dir", "events"))
+    if not folder.is_dir():
+        print(f"chronicle: no events folder at {folder}", file=sys.stderr)
+        return 2
+    settings = Settings(_date(options.get("period_start")), _date(options.get("period_end")),
+                        bool(options.get("require_citations", True)))
+    try:
+        chronicle = load_chronicle(folder, settings)
+    except ChronicleError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    for warning in chronicle.warnings:
+        print(warning, file=sys.stderr)
+    print(f"{len(chronicle.events)} events, {len(chronicle.sources)} sources, {len(chronicle.places)} places: ok")
+    return 0
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!!python/name` and `!ENV` tags we do not need, as plain data."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _plugin_options(config_file: Path) -> dict[str, Any]:
+    """The `chronicle` entry of the `plugins` list in mkdocs.yml, if any."""
+    if not config_file.is_file():
+        return {}
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+    for entry in data.get("plugins") or []:
+        if isinstance(entry, dict) and "chronicle" in entry:
+            return dict(entry["chronicle"] or {})
+    return {}
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

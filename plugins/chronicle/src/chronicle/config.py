@@ -1,0 +1,39 @@
+"""The plugin's options, typed and documented (`plugins: - chronicle: ...` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class ChronicleConfig(base.Config):
+    """Options of the `chronicle` plugin."""
+
+    events_dir = c.Dir(exists=True, default="events")
+    """Folder of event files and the `sources.yml` and `places.yml` registries (next to mkdocs.yml)."""
+
+    account_page = c.Type(str, default="account.md")
+    """Path, within the docs, of the generated long-form account."""
+
+    account_title = c.Type(str, default="The account")
+    """Heading of the account page."""
+
+    timeline_page = c.Type(str, default="timeline.md")
+    """Path of the generated timeline."""
+
+    sources_page = c.Type(str, default="sources.md")
+    """Path of the generated list of sources."""
+
+    places_page = c.Type(str, default="places.md")
+    """Path of the generated list of places."""
+
+    period_start = c.Optional(c.Type(dt.date))
+    """First day of the account; earlier events must be marked `kind: context`."""
+
+    period_end = c.Optional(c.Type(dt.date))
+    """Last day of the account; later events must be marked `kind: aftermath`."""
+
+    require_citations = c.Type(bool, default=True)
+    """Fail on an event paragraph that cites no source."""

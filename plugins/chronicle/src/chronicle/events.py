@@ -1,0 +1,122 @@
+"""Event files: front matter and body, read and checked one file at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .citations import Body, scan
+from .problems import Problem
+from .schema import EVENT_FIELDS, SLUG, check_mapping
+from .yamldata import load_yaml
+
+FILENAME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<time>[0-9]{4}))?-(?P<slug>[a-z0-9-]+)")
+_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+
+# Where an event with only a part of day sorts within that day, in minutes after midnight.
+PART_OF_DAY_MINUTES = {"morning": 9 * 60, "afternoon": 14 * 60, "evening": 19 * 60, "night": 23 * 60}
+
+
+@dataclass
+class Event:
+    """One event: its metadata, its body, and the lines where each key stands."""
+
+    id: str
+    path: Path
+    title: str
+    date: dt.date
+    place: str
+    status: str
+    time: dt.time | None = None
+    time_precision: str = "unknown"
+    actors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    kind: str | None = None
+    order: int = 0
+    body: Body = field(default_factory=lambda: scan(""))
+    body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int, int, str]:
+        """Date, then time (or the nominal time of its part of day; unknown first), `order`, id."""
+        if self.time is not None:
+            minutes = self.time.hour * 60 + self.time.minute
+        else:
+            minutes = PART_OF_DAY_MINUTES.get(self.time_precision, -1)
+        return (self.date, minutes, self.order, self.id)
+
+    @property
+    def time_label(self) -> str:
+        """The time as precisely as it is known: "18:30", "about 18:30", "evening", or ""."""
+        if self.time_precision in PART_OF_DAY_MINUTES:
+            return self.time_precision
+        if self.time is None:
+            return ""
+        hhmm = self.time.strftime("%H:%M")
+        return f"about {hhmm}" if self.time_precision == "approximate" else hhmm
+
+    def line_of(self, key: str) -> int:
+        """The line of front-matter key `key` (or of the opening `---` when it is absent)."""
+        return self.lines.get(key, 1)
+
+
+def load_event(path: Path) -> tuple[Event | None, list[Problem]]:
+    """Read and check one event file on its own; cross-references are checked by the caller."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(path, line, "file is not UTF-8: save it with UTF-8 encoding")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    problems: list[Problem] = []
+    match = FILENAME.fullmatch(path.stem)
+    if not match or not SLUG.fullmatch(path.stem):
+        problems.append(
+            Problem(path, 1, "file name must be YYYY-MM-DD-HHMM-slug.md or YYYY-MM-DD-slug.md in lower-case ASCII")
+        )
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, [*problems, Problem(path, 1, "missing front matter: start the file with a line '---'")]
+    close = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
+    if close is None:
+        return None, [*problems, Problem(path, 1, "unterminated front matter: add a line '---' after the last key")]
+    doc, yaml_problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
+    problems += yaml_problems
+    if doc is None:
+        return None, problems
+    values, field_problems = check_mapping(EVENT_FIELDS, doc.data if doc.data is not None else {}, "front matter")
+    for key, message in field_problems:
+        problems.append(Problem(path, doc.line(key) if key else 1, message))
+    key_lines = {str(k[0]): v for k, v in doc.lines.items() if len(k) == 1}
+    if any(name not in values for name in ("title", "date", "place", "status")):
+        return None, problems
+    event = Event(id=path.stem, path=path, body=scan("\n".join(lines[close + 1 :])), body_line=close + 2,
+                  lines=key_lines, **values)
+    if "time_precision" not in values:
+        event.time_precision = "exact" if event.time else "unknown"
+    if event.time_precision in ("exact", "approximate") and event.time is None:
+        problems.append(Problem(path, event.line_of("time_precision"),
+                                f"time_precision '{event.time_precision}' needs a 'time: HH:MM'"))
+    if event.time_precision == "unknown" and event.time is not None:
+        problems.append(Problem(path, event.line_of("time_precision"),
+                                "time_precision 'unknown' contradicts the given time: drop one of them"))
+    if match:
+        problems += _check_filename(event, match)
+    return event, problems
+
+
+def _check_filename(event: Event, match: re.Match[str]) -> list[Problem]:
+    """The file name repeats the date (and time) so that a listing of events/ reads in order."""
+    problems = []
+    if match["date"] != event.date.isoformat():
+        problems.append(Problem(event.path, event.line_of("date"),
+                                f"date {event.date} does not match the file name: rename the file to start "
+                                f"with {event.date}"))
+    if match["time"] and event.time and match["time"] != event.time.strftime("%H%M"):
+        problems.append(Problem(event.path, event.line_of("time"),
+                                f"time {event.time:%H:%M} does not match the file name's {match['time']}"))
+    return problems

@@ -1,0 +1,85 @@
+"""The two registries beside the events: `sources.yml` and `places.yml`.
+
+Both are mappings from a key (used in event files) to an entry; they are read the same way and checked
+against their schema tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+from .schema import PLACE_FIELDS, SLUG, SOURCE_FIELDS, Field, check_mapping
+from .yamldata import load_yaml
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published source that events cite by key."""
+
+    key: str
+    title: str
+    publisher: str
+    url: str
+    language: str
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    archive_url: str | None = None
+    accessed: dt.date | None = None
+    kind: str | None = None
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place where events happened."""
+
+    key: str
+    name: str
+    coordinates: tuple[float, float] | None = None
+    description: str | None = None
+    line: int = 1
+
+
+def load_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """Read `sources.yml`."""
+    entries, problems = _load_registry(path, SOURCE_FIELDS, "source")
+    return {key: Source(key=key, line=line, **values) for key, (line, values) in entries.items()}, problems
+
+
+def load_places(path: Path) -> tuple[dict[str, Place], list[Problem]]:
+    """Read `places.yml`."""
+    entries, problems = _load_registry(path, PLACE_FIELDS, "place")
+    return {key: Place(key=key, line=line, **values) for key, (line, values) in entries.items()}, problems
+
+
+def _load_registry(
+    path: Path, fields: tuple[Field, ...], what: str
+) -> tuple[dict[str, tuple[int, dict[str, Any]]], list[Problem]]:
+    if not path.is_file():
+        return {}, [Problem(path, 1, f"missing {path.name}: create it, with one entry per {what}")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        return {}, [Problem(path, line, "file is not UTF-8: save it with UTF-8 encoding")]
+    doc, problems = load_yaml(text, path)
+    if doc is None or doc.data is None:
+        return {}, problems
+    if not isinstance(doc.data, dict):
+        return {}, [*problems, Problem(path, 1, f"{path.name} must map each {what} key to its entry")]
+    entries: dict[str, tuple[int, dict[str, Any]]] = {}
+    for key, data in doc.data.items():
+        line = doc.line(key)
+        if not SLUG.fullmatch(key):
+            problems.append(Problem(path, line, f"{what} key {key!r} must be lower-case letters, digits and hyphens"))
+            continue
+        values, field_problems = check_mapping(fields, data, f"{what} '{key}'")
+        for field_key, message in field_problems:
+            problems.append(Problem(path, doc.line(key, field_key) if field_key else line, message))
+        if all(f.name in values for f in fields if f.required):
+            entries[key] = (line, values)
+    return entries, problems

@@ -1,0 +1,228 @@
+"""Markdown for the generated pages: the account, the timeline, the sources and the places.
+
+Everything is assembled as Markdown and rendered by the site generator like any page, so footnotes,
+permalinks, the table of contents and search work as on hand-written pages. Links between pages are
+written as relative `.md` links so the generator can rewrite them for any URL style (including
+`file://` builds, which use `page.html` instead of `page/`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from .chronicle import Chronicle
+from .citations import REFERENCE, rewrite
+from .events import Event
+from .registry import Place, Source
+from .schema import SOURCE_KINDS, STATUS_LABELS, STATUS_MEANINGS
+
+_ESCAPE = re.compile(r"([\\`*_\[\]{}>#|!])")
+KIND_HEADINGS = {
+    "eyewitness": "Eyewitness accounts",
+    "reportage": "Reportage",
+    "wire": "News agencies",
+    "official": "Official statements",
+    "analysis": "Analysis",
+    "ngo-report": "Human-rights organisations",
+    None: "Other sources",
+}
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where the generated pages go, and how to link an event to its file in the repository."""
+
+    account: str = "account.md"
+    timeline: str = "timeline.md"
+    sources: str = "sources.md"
+    places: str = "places.md"
+    account_title: str = "The account"
+    edit_url: Callable[[Path], str | None] | None = None
+
+
+def render_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
+    """Every generated page, by its path relative to the docs folder."""
+    return {
+        pages.account: render_account(chronicle, pages),
+        pages.timeline: render_timeline(chronicle, pages),
+        pages.sources: render_sources(chronicle, pages),
+        pages.places: render_places(chronicle, pages),
+    }
+
+
+def render_account(chronicle: Chronicle, pages: Pages) -> str:
+    """One long page: a heading per day, a section per event, each source cited once per event."""
+    out = [f"# {escape(pages.account_title)}", ""]
+    out.append("Times are local Almaty time (UTC+6). Each event says how sure we are:")
+    out.append("")
+    out += [f"- **{STATUS_LABELS[s]}**: {STATUS_MEANINGS[s]}." for s in STATUS_LABELS]
+    out.append("")
+    out.append(f"Every footnote names its source and links to it and to its entry in the "
+               f"[list of sources]({link(pages.account, pages.sources)}).")
+    for day, events in groupby(chronicle.events, key=lambda e: e.date):
+        out += ["", f"## {long_date(day)} {{#day-{day.isoformat()}}}"]
+        for event in events:
+            out += ["", _render_event(event, chronicle, pages)]
+    return "\n".join(out) + "\n"
+
+
+def _render_event(event: Event, chronicle: Chronicle, pages: Pages) -> str:
+    time = f"{event.time_label} · " if event.time_label else ""
+    classes = f".chronicle-event .chronicle-{event.status}" + (f" .chronicle-{event.kind}" if event.kind else "")
+    lines = [f"### {escape(time + event.title)} {{#{event.id} {classes}}}", ""]
+    place = chronicle.places[event.place]
+    meta = [
+        f"**Time:** {event.time_label or 'not known'}",
+        f"**Place:** [{escape(place.name)}]({link(pages.account, pages.places)}#{place.key})",
+        f"**Status:** {STATUS_LABELS[event.status]}",
+    ]
+    if event.kind:
+        meta.append(f"**{'Background' if event.kind == 'context' else 'Aftermath'}**")
+    url = pages.edit_url(event.path) if pages.edit_url else None
+    if url:
+        meta.append(f"[Edit this event]({_url(url)})")
+    lines += [" · ".join(meta), "{: .chronicle-meta }", ""]
+    rename = {label: f"{event.id}--{label}" for label in _labels(event)}
+    lines.append(rewrite(event.body, rename))
+    lines.append("")
+    for label in _labels(event):
+        if label in chronicle.sources:
+            text = source_note(chronicle.sources[label], link(pages.account, pages.sources))
+        else:
+            text = REFERENCE.sub(lambda m: f"[^{rename.get(m[1], m[1])}]", event.body.definitions[label].text)
+        lines.append(f"[^{rename[label]}]: {text}")
+    return "\n".join(lines)
+
+
+def _labels(event: Event) -> list[str]:
+    """The event's footnote labels in order of first reference: one note per source per event."""
+    return list(dict.fromkeys(r.label for r in event.body.references))
+
+
+def source_note(source: Source, sources_page: str) -> str:
+    """The short citation in a footnote: publisher, linked title, date, and the full entry."""
+    parts = [escape(source.publisher), f"[“{escape(source.title)}”]({_url(source.url)})"]
+    if source.published:
+        parts.append(short_date(source.published))
+    return ", ".join(parts) + f". [Source details]({sources_page}#{source.key})"
+
+
+def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
+    """Every event in one table per day, each linking to its section in the account."""
+    account = link(pages.timeline, pages.account)
+    places = link(pages.timeline, pages.places)
+    out = ["# Timeline", "", f"Every event of the [account]({account}), in order. Times are local Almaty time (UTC+6)."]
+    for day, events in groupby(chronicle.events, key=lambda e: e.date):
+        out += ["", f"## {long_date(day)} {{#day-{day.isoformat()}}}", "",
+                "| Time | Event | Place | Status |", "| --- | --- | --- | --- |"]
+        for event in events:
+            place = chronicle.places[event.place]
+            label = (" (background)" if event.kind == "context" else " (aftermath)" if event.kind else "")
+            out.append(
+                f"| {event.time_label or '–'} | [{escape(event.title)}]({account}#{event.id}){label} "
+                f"| [{escape(place.name)}]({places}#{place.key}) | {STATUS_LABELS[event.status]} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def render_sources(chronicle: Chronicle, pages: Pages) -> str:
+    """The full citation of every source, grouped by kind, with back-links to the events citing it."""
+    account = link(pages.sources, pages.account)
+    out = ["# Sources", "", "Every source the account cites, with its full citation and the events that cite it."]
+    order = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
+    ranked = sorted(chronicle.sources.values(), key=lambda s: (order.get(s.kind or "", 99), s.publisher.lower(),
+                                                               s.title.lower()))
+    for kind, sources in groupby(ranked, key=lambda s: s.kind):
+        out += ["", f"## {KIND_HEADINGS[kind]} {{#kind-{kind or 'other'}}}"]
+        for source in sources:
+            out += ["", _render_source(source, chronicle.citing.get(source.key, []), account)]
+    return "\n".join(out) + "\n"
+
+
+def _render_source(source: Source, events: list[Event], account: str) -> str:
+    lines = [f"### {escape(source.title)} {{#{source.key}}}", ""]
+    facts = [f"**Publisher:** {escape(source.publisher)}"]
+    if source.authors:
+        facts.append(f"**Authors:** {escape(', '.join(source.authors))}")
+    facts.append(f"**Published:** {long_date(source.published) if source.published else 'date not known'}")
+    facts.append(f"**Language:** {escape(source.language)}")
+    links = [f"[Read the source]({_url(source.url)})"]
+    if source.archive_url:
+        links.append(f"[archived copy]({_url(source.archive_url)})")
+    if source.accessed:
+        links.append(f"accessed {long_date(source.accessed)}")
+    lines += [" · ".join(facts), "", " · ".join(links), ""]
+    if events:
+        lines.append(f"Cited in {len(events)} event{'s' if len(events) != 1 else ''}:")
+        lines.append("")
+        lines += [f"- [{_event_link_text(e)}]({account}#{e.id})" for e in events]
+    else:
+        lines.append("Not cited by any event.")
+    return "\n".join(lines)
+
+
+def render_places(chronicle: Chronicle, pages: Pages) -> str:
+    """Every place with the events that happened there."""
+    account = link(pages.places, pages.account)
+    at: dict[str, list[Event]] = {key: [] for key in chronicle.places}
+    for event in chronicle.events:
+        at[event.place].append(event)
+    out = ["# Places", "", "Where the events of the account happened."]
+    for place in sorted(chronicle.places.values(), key=lambda p: p.name.lower()):
+        out += ["", _render_place(place, at[place.key], account)]
+    return "\n".join(out) + "\n"
+
+
+def _render_place(place: Place, events: list[Event], account: str) -> str:
+    lines = [f"## {escape(place.name)} {{#{place.key}}}", ""]
+    if place.description:
+        lines += [escape(place.description), ""]
+    if place.coordinates:
+        lat, lon = place.coordinates
+        osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
+        lines += [f"Coordinates: {lat}, {lon} ([{escape(place.name)} on OpenStreetMap]({osm}))", ""]
+    if events:
+        lines += [f"- [{_event_link_text(e)}]({account}#{e.id})" for e in events]
+    else:
+        lines.append("No event of the account happened here.")
+    return "\n".join(lines)
+
+
+def _event_link_text(event: Event) -> str:
+    when = short_date(event.date) + (f", {event.time_label}" if event.time_label else "")
+    return f"{escape(event.title)} ({when})"
+
+
+def link(from_page: str, to_page: str) -> str:
+    """A relative link from one generated page to another."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def escape(text: str) -> str:
+    """Text as Markdown that renders literally (no emphasis, links, HTML or attribute lists)."""
+    return _ESCAPE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+
+
+def _url(url: str) -> str:
+    return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") + ">"
+
+
+def long_date(day: dt.date) -> str:
+    """"Tuesday, 4 January 2022", independent of the machine's locale."""
+    return f"{_WEEKDAYS[day.weekday()]}, {short_date(day)}"
+
+
+def short_date(day: dt.date) -> str:
+    """"4 January 2022"."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")

@@ -1,0 +1,170 @@
+"""The content schema, declared once.
+
+Validation of event front matter, sources and places is driven by these tables, and the same tables can
+be published as JSON Schema for editors, so the rules cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+STATUSES = ("observed", "reported", "official-claim", "disputed")
+STATUS_LABELS = {
+    "observed": "Observed",
+    "reported": "Reported",
+    "official-claim": "Official claim",
+    "disputed": "Disputed",
+}
+STATUS_MEANINGS = {
+    "observed": "seen by the reporters or eyewitnesses of a cited source",
+    "reported": "reported by a cited source, not seen by its own reporters",
+    "official-claim": "stated by an official body or person; not independently confirmed",
+    "disputed": "sources contradict each other on the core of it",
+}
+PRECISIONS = ("exact", "approximate", "morning", "afternoon", "evening", "night", "unknown")
+KINDS = ("context", "aftermath")
+SOURCE_KINDS = ("eyewitness", "reportage", "wire", "official", "analysis", "ngo-report")
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a YAML mapping: its type, whether it is required, and what it means."""
+
+    name: str
+    type: str  # text | date | time | integer | text-list | choice | coordinates | url | slug
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+EVENT_FIELDS = (
+    Field("title", "text", "A short headline.", required=True),
+    Field("date", "date", "Local date, YYYY-MM-DD.", required=True),
+    Field("time", "time", "Local time of the place (Asia/Almaty, UTC+6 in 2022), HH:MM."),
+    Field("time_precision", "choice", "How precise the time is (default: exact with a time, unknown without).",
+          choices=PRECISIONS),
+    Field("place", "slug", "A key of events/places.yml.", required=True),
+    Field("actors", "text-list", "Who took part."),
+    Field("status", "choice", "How sure we are.", required=True, choices=STATUSES),
+    Field("kind", "choice", "Marks an event outside the account's period as background or aftermath.",
+          choices=KINDS),
+    Field("tags", "text-list", "Subject words."),
+    Field("order", "integer", "Breaks ties between events at the same or unknown time (lower first)."),
+)
+SOURCE_FIELDS = (
+    Field("title", "text", "The source's own title.", required=True),
+    Field("publisher", "text", "The outlet or body that published it.", required=True),
+    Field("authors", "text-list", "Authors, as bylined."),
+    Field("published", "date", "Publication date, YYYY-MM-DD."),
+    Field("url", "url", "Where to read it (http or https).", required=True),
+    Field("archive_url", "url", "An archived copy (http or https)."),
+    Field("accessed", "date", "When we last read it, YYYY-MM-DD."),
+    Field("language", "text", "Language code, e.g. en, ru, kk.", required=True),
+    Field("kind", "choice", "What sort of source it is.", choices=SOURCE_KINDS),
+)
+PLACE_FIELDS = (
+    Field("name", "text", "The place's name as readers know it.", required=True),
+    Field("coordinates", "coordinates", "[latitude, longitude], only when checked on a map."),
+    Field("description", "text", "One line on where or what it is."),
+)
+
+
+def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
+    """Convert `value` to the field's type, or return the message that says how to fix it."""
+    kind = field.type
+    if kind in ("text", "slug", "url", "choice") and not isinstance(value, str):
+        return None, f"'{field.name}' must be text, not {_describe(value)}"
+    if kind == "text":
+        if not value.strip():
+            return None, f"'{field.name}' must not be empty"
+        return value.strip(), None
+    if kind == "slug":
+        if not SLUG.fullmatch(value):
+            return None, f"'{field.name}' must be lower-case letters, digits and hyphens, got {value!r}"
+        return value, None
+    if kind == "url":
+        if not re.match(r"https?://[^\s/]+", value):
+            return None, f"'{field.name}' must be an http(s) URL, got {value!r}"
+        return value, None
+    if kind == "choice":
+        if value not in field.choices:
+            return None, f"unknown {field.name} {value!r}: use one of {', '.join(field.choices)}"
+        return value, None
+    if kind == "date":
+        text = str(value)
+        if not DATE.fullmatch(text):
+            return None, f"'{field.name}' must be a date written YYYY-MM-DD, got {text!r}"
+        try:
+            return dt.date.fromisoformat(text), None
+        except ValueError:
+            return None, f"'{field.name}' is not a real date: {text!r}"
+    if kind == "time":
+        match = TIME.fullmatch(str(value))
+        if not match:
+            return None, f"'{field.name}' must be a 24-hour time written HH:MM, got {value!r}"
+        return dt.time(int(match[1]), int(match[2])), None
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, f"'{field.name}' must be a whole number, not {_describe(value)}"
+        return value, None
+    if kind == "text-list":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return None, f"'{field.name}' must be a list of words or names, e.g. [a, b]"
+        return tuple(v.strip() for v in value), None
+    if kind == "coordinates":
+        ok = (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            and -90 <= value[0] <= 90
+            and -180 <= value[1] <= 180
+        )
+        if not ok:
+            return None, f"'{field.name}' must be [latitude, longitude] in degrees, e.g. [43.238, 76.946]"
+        return (float(value[0]), float(value[1])), None
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def check_mapping(fields: tuple[Field, ...], data: Any, what: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Check a mapping against `fields`; return the converted values and (key, message) problems."""
+    if not isinstance(data, dict):
+        return {}, [("", f"{what} must be a mapping of keys to values, not {_describe(data)}")]
+    by_name = {f.name: f for f in fields}
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for key, value in data.items():
+        field = by_name.get(key)
+        if field is None:
+            close = ", ".join(f.name for f in fields)
+            problems.append((key, f"unknown field {key!r} in {what}: allowed fields are {close}"))
+            continue
+        if value is None:
+            if field.required:
+                problems.append((key, f"'{key}' is empty: give it a value"))
+            continue
+        converted, message = check_value(field, value)
+        if message:
+            problems.append((key, message))
+        else:
+            values[key] = converted
+    for field in fields:
+        if field.required and field.name not in data:
+            problems.append(("", f"missing required field '{field.name}' in {what}"))
+    return values, problems
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"

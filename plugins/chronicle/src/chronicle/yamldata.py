@@ -1,0 +1,113 @@
+"""YAML as plain data only, with the line of every key.
+
+Contributors are untrusted: no tags that construct objects, no anchors or aliases (which can blow up
+memory), no duplicate keys. Scalars stay strings unless they are plainly numbers, booleans or null, so
+`time: 18:30` is the string "18:30" and not YAML 1.1's sexagesimal integer 1110.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_INT = re.compile(r"[-+]?[0-9]+")
+_MAX_NODES = 100_000
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDoc:
+    """Loaded data plus the (1-based) line of every mapping key and sequence item, by path."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, *path: str | int, default: int = 1) -> int:
+        """The line of the key or item at `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), default)
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse `text` (which starts at `first_line` of `path`) into plain data, or say why not."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = exc.problem or exc.context or "cannot be parsed"
+        return None, [Problem(path, line, f"invalid YAML: {what}; check indentation, colons and quotes")]
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
+        return None, [Problem(path, first_line, f"invalid YAML: {exc}")]
+    doc = YamlDoc(None, {(): first_line})
+    problems: list[Problem] = []
+    if node is None:
+        return doc, problems
+    seen: set[int] = set()
+    doc.data = _plain(node, (), doc, problems, seen, path, first_line)
+    return doc, problems
+
+
+def _plain(
+    node: yaml.Node, at: Path_, doc: YamlDoc, problems: list[Problem], seen: set[int], path: Path, first: int
+) -> Any:
+    line = first + node.start_mark.line
+    if id(node) in seen:
+        problems.append(Problem(path, line, "YAML anchors and aliases are not allowed: write the value out"))
+        return None
+    seen.add(id(node))
+    if len(seen) > _MAX_NODES:
+        problems.append(Problem(path, line, f"too much YAML data (over {_MAX_NODES} values)"))
+        return None
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(path, line, f"YAML tag {node.tag!r} is not allowed: plain data only"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = first + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_TAG + "str", _TAG + "int"):
+                problems.append(Problem(path, key_line, "keys must be plain words"))
+                continue
+            key = key_node.value
+            if key in result:
+                problems.append(Problem(path, key_line, f"duplicate key {key!r}: keep only one"))
+                continue
+            doc.lines[(*at, key)] = key_line
+            result[key] = _plain(value_node, (*at, key), doc, problems, seen, path, first)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            doc.lines[(*at, i)] = first + item.start_mark.line
+            items.append(_plain(item, (*at, i), doc, problems, seen, path, first))
+        return items
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    value = str(node.value)
+    if node.tag == _TAG + "null":
+        return None
+    if node.tag == _TAG + "bool":
+        return value.lower() in ("true", "yes", "on", "y")
+    if node.tag == _TAG + "int" and _INT.fullmatch(value):
+        return int(value)
+    if node.tag == _TAG + "float":
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value

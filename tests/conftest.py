@@ -1,0 +1,70 @@
+"""Shared fixtures: a small, valid chronicle written into a temporary folder."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SOURCES = """\
+alpha-2022-01-05:
+  title: First report
+  publisher: Alpha News
+  authors: [A. Writer]
+  published: 2022-01-05
+  url: https://alpha.example/report
+  language: en
+  kind: reportage
+beta-2022-01-06:
+  title: Second report
+  publisher: Beta Wire
+  published: 2022-01-06
+  url: https://beta.example/wire
+  archive_url: https://archive.example/beta
+  accessed: 2026-11-01
+  language: en
+  kind: wire
+"""
+
+PLACES = """\
+square:
+  name: Republic Square
+  coordinates: [43.238, 76.946]
+park:
+  name: The park
+"""
+
+
+def event(title: str = "Something happened", *, body: str = "It happened.[^alpha-2022-01-05]", **fields: object) -> str:
+    """The text of an event file with sensible defaults for every required field."""
+    front = {"title": title, "date": "2022-01-04", "place": "square", "status": "reported", **fields}
+    lines = [f"{key}: {value}" for key, value in front.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body).strip("\n") + "\n"
+
+
+Writer = Callable[..., Path]
+
+
+@pytest.fixture
+def events_dir(tmp_path: Path) -> Writer:
+    """Write registries and event files into tmp_path/events and return the folder."""
+
+    def write(files: dict[str, str | bytes], *, sources: str = SOURCES, places: str = PLACES) -> Path:
+        folder = tmp_path / "events"
+        folder.mkdir(exist_ok=True)
+        (folder / "sources.yml").write_text(sources, encoding="utf-8")
+        (folder / "places.yml").write_text(places, encoding="utf-8")
+        for name, content in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return folder
+
+    return write

@@ -1,0 +1,126 @@
+"""Ordering and citations, checked on the generated Markdown and on its HTML (no site build)."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from conftest import Writer, event
+
+from chronicle import load_chronicle
+from chronicle.citations import mask_code, scan
+from chronicle.render import Pages, escape, render_account, render_sources
+
+
+def html_of(md: str) -> BeautifulSoup:
+    return BeautifulSoup(markdown.markdown(md, extensions=["footnotes", "attr_list", "toc", "tables"]),
+                         "html.parser")
+
+
+def test_order_by_date_time_order_then_id(events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-05-0100-late-night.md": event(date="2022-01-05", time="01:00"),
+        "2022-01-04-evening.md": event(time_precision="evening"),
+        "2022-01-04-2000-b.md": event(time="20:00"),
+        "2022-01-04-2000-a.md": event(time="20:00", order=1),
+        "2022-01-04-2000-c.md": event(time="20:00", order=-1),
+        "2022-01-04-unknown.md": event(),
+        "2022-01-04-1830-about.md": event(time="18:30", time_precision="approximate"),
+    })
+    ids = [e.id for e in load_chronicle(folder).events]
+    assert ids == ["2022-01-04-unknown", "2022-01-04-1830-about", "2022-01-04-evening", "2022-01-04-2000-c",
+                   "2022-01-04-2000-b", "2022-01-04-2000-a", "2022-01-05-0100-late-night"]
+
+
+@pytest.mark.parametrize(
+    "fields, label",
+    [({"time": "18:30"}, "18:30"), ({"time": "18:30", "time_precision": "approximate"}, "about 18:30"),
+     ({"time_precision": "evening"}, "evening"), ({}, "")],
+)
+def test_time_label(events_dir: Writer, fields: dict[str, str], label: str) -> None:
+    stem = "2022-01-04-1830-x" if "time" in fields else "2022-01-04-x"
+    [loaded] = load_chronicle(events_dir({f"{stem}.md": event(**fields)})).events
+    assert loaded.time_label == label
+
+
+def test_footnotes_number_in_reading_order_one_note_per_source_per_event(events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-04-1800-first.md": event(body="A.[^beta-2022-01-06] B.[^alpha-2022-01-05] C.[^beta-2022-01-06]"),
+        "2022-01-04-1900-second.md": event(body="D.[^alpha-2022-01-05]"),
+    })
+    soup = html_of(render_account(load_chronicle(folder), Pages()))
+    refs = [(a["href"], a.get_text()) for a in soup.select("a.footnote-ref")]
+    assert refs == [
+        ("#fn:2022-01-04-1800-first--beta-2022-01-06", "1"),
+        ("#fn:2022-01-04-1800-first--alpha-2022-01-05", "2"),
+        ("#fn:2022-01-04-1800-first--beta-2022-01-06", "1"),
+        ("#fn:2022-01-04-1900-second--alpha-2022-01-05", "3"),
+    ]
+    notes = soup.select("div.footnote li")
+    assert [n["id"] for n in notes] == [
+        "fn:2022-01-04-1800-first--beta-2022-01-06",
+        "fn:2022-01-04-1800-first--alpha-2022-01-05",
+        "fn:2022-01-04-1900-second--alpha-2022-01-05",
+    ]
+    first = notes[0]
+    assert first.select_one('a[href="https://beta.example/wire"]').get_text() == "“Second report”"
+    assert first.select_one('a[href="sources.md#beta-2022-01-06"]') is not None
+    assert "Beta Wire" in first.get_text() and "6 January 2022" in first.get_text()
+    assert len(first.select("a.footnote-backref")) == 2  # one note, both references lead back
+
+
+def test_explanatory_notes_are_namespaced_per_event(events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-04-1800-one.md": event(body="One.[^alpha-2022-01-05][^n1]\n\n[^n1]: First note."),
+        "2022-01-04-1900-two.md": event(body="Two.[^alpha-2022-01-05][^n1]\n\n[^n1]: Second note,\n    continued."),
+    })
+    soup = html_of(render_account(load_chronicle(folder), Pages()))
+    assert soup.select_one('li[id="fn:2022-01-04-1800-one--n1"]').get_text().strip().startswith("First note.")
+    second = soup.select_one('li[id="fn:2022-01-04-1900-two--n1"]').get_text().strip()
+    assert second.startswith("Second note,") and "continued." in second
+
+
+def test_event_section_has_id_time_place_status_and_edit_link(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1830-x.md": event("Crowd & <police>", time="18:30", status="disputed")})
+    pages = Pages(edit_url=lambda path: f"https://repo.example/edit/main/events/{path.name}")
+    soup = html_of(render_account(load_chronicle(folder), pages))
+    heading = soup.select_one("h3")
+    assert heading["id"] == "2022-01-04-1830-x"
+    assert heading.get_text() == "18:30 · Crowd & <police>"
+    meta = heading.find_next_sibling("p")
+    assert "Status: Disputed" in meta.get_text() and "Place: Republic Square" in meta.get_text()
+    assert meta.select_one('a[href="places.md#square"]') is not None
+    assert meta.select_one("a[href$='events/2022-01-04-1830-x.md']").get_text() == "Edit this event"
+    assert soup.select_one("h2")["id"] == "day-2022-01-04" and soup.select_one("h2").get_text() == \
+        "Tuesday, 4 January 2022"
+
+
+def test_code_is_not_rewritten(events_dir: Writer) -> None:
+    body = "Cited.[^alpha-2022-01-05] Literal `[^n9]` stays.\n\n```\n[^n8]\n```\n\nAgain.[^alpha-2022-01-05]"
+    [loaded] = load_chronicle(events_dir({"2022-01-04-x.md": event(body=body)})).events
+    assert [r.label for r in loaded.body.references] == ["alpha-2022-01-05", "alpha-2022-01-05"]
+    assert "`[^n9]`" in render_account(load_chronicle(events_dir({})), Pages())
+    assert mask_code("a `b` c") == "a     c"
+
+
+def test_definition_continuation_lines_belong_to_the_note() -> None:
+    body = scan("Text.[^n1]\n\n[^n1]: Line one\nline two\n\n    Indented para.\n\nNext paragraph.")
+    assert body.definitions["n1"].text == "Line one\nline two\n\n    Indented para."
+
+
+def test_sources_page_back_links_every_citing_event(events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-04-1800-first.md": event("First", body="A.[^alpha-2022-01-05]"),
+        "2022-01-04-1900-second.md": event("Second", body="B.[^alpha-2022-01-05][^beta-2022-01-06]"),
+    })
+    soup = html_of(render_sources(load_chronicle(folder), Pages()))
+    alpha = soup.select_one("h3#alpha-2022-01-05")
+    links = [a["href"] for a in alpha.find_next("ul").select("a")]
+    assert links == ["account.md#2022-01-04-1800-first", "account.md#2022-01-04-1900-second"]
+    beta = soup.select_one("h3#beta-2022-01-06").find_next_sibling("p").find_next_sibling("p")
+    assert beta.select_one('a[href="https://archive.example/beta"]').get_text() == "archived copy"
+
+
+def test_escape_renders_literally() -> None:
+    text = "*not* [a](link) <b>x</b> & {#id} `code` #1 | pipe"
+    assert html_of(escape(text)).get_text() == text

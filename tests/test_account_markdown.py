@@ -5,11 +5,10 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Writer, event
-
 from chronicle import load_chronicle
 from chronicle.citations import mask_code, scan
 from chronicle.render import Pages, escape, render_account, render_sources
+from conftest import Writer, event
 
 
 def html_of(md: str) -> BeautifulSoup:

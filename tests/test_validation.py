@@ -6,16 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import SOURCES, Writer, event
-
 from chronicle import ChronicleError, Settings, load_chronicle
+from conftest import SOURCES, Writer, event
 
 OK = "2022-01-04-1800-ok.md"
 
 
-def problems_of(folder: Path, settings: Settings = Settings()) -> list[tuple[str, int, str]]:
+def problems_of(folder: Path, settings: Settings | None = None) -> list[tuple[str, int, str]]:
     with pytest.raises(ChronicleError) as caught:
-        load_chronicle(folder, settings)
+        load_chronicle(folder, settings or Settings())
     return [(p.path.name, p.line, p.message) for p in caught.value.problems]
 
 

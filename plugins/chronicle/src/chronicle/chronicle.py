@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import LABEL, REFERENCE, paragraphs
-from .events import Event, load_event
+from .events import NO_DATE, Event, load_event
 from .problems import ChronicleError, Problem
 from .registry import Place, Source, load_places, load_sources
 
@@ -87,7 +87,7 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
     def at(body_line: int, message: str) -> None:
         problems.append(Problem(event.path, event.body_line + body_line, message))
 
-    if event.place not in places:
+    if event.place and event.place not in places:
         problems.append(Problem(event.path, event.line_of("place"),
                                 f"unknown place {event.place!r}: use a key of {PLACES_FILE} or add the place there"))
     body = event.body
@@ -115,7 +115,7 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
                 at(line, "paragraph has no source citation: add [^source-key] after the facts it supports")
     in_period = (settings.period_start is None or event.date >= settings.period_start) and (
         settings.period_end is None or event.date <= settings.period_end)
-    if not in_period and event.kind is None:
+    if not in_period and event.kind is None and event.date != NO_DATE:
         problems.append(Problem(event.path, event.line_of("date"),
                                 f"date {event.date} is outside the account's period "
                                 f"({settings.period_start} to {settings.period_end}): "

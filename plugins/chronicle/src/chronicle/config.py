@@ -8,7 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
-class ChronicleConfig(base.Config):
+class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the `chronicle` plugin."""
 
     events_dir = c.Dir(exists=True, default="events")

@@ -15,6 +15,9 @@ from .yamldata import load_yaml
 FILENAME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<time>[0-9]{4}))?-(?P<slug>[a-z0-9-]+)")
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 
+NO_DATE = dt.date.min
+PLACEHOLDERS = {"title": "", "date": NO_DATE, "place": "", "status": "reported"}
+
 # Where an event with only a part of day sorts within that day, in minutes after midnight.
 PART_OF_DAY_MINUTES = {"morning": 9 * 60, "afternoon": 14 * 60, "evening": 19 * 60, "night": 23 * 60}
 
@@ -92,8 +95,9 @@ def load_event(path: Path) -> tuple[Event | None, list[Problem]]:
     for key, message in field_problems:
         problems.append(Problem(path, doc.line(key) if key else 1, message))
     key_lines = {str(k[0]): v for k, v in doc.lines.items() if len(k) == 1}
-    if any(name not in values for name in ("title", "date", "place", "status")):
-        return None, problems
+    # A required field that is missing or invalid is already a problem; a placeholder keeps the event so
+    # that its other problems (place, citations, ...) are reported in the same run.
+    values = {**PLACEHOLDERS, **values}
     event = Event(id=path.stem, path=path, body=scan("\n".join(lines[close + 1 :])), body_line=close + 2,
                   lines=key_lines, **values)
     if "time_precision" not in values:
@@ -104,7 +108,7 @@ def load_event(path: Path) -> tuple[Event | None, list[Problem]]:
     if event.time_precision == "unknown" and event.time is not None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 "time_precision 'unknown' contradicts the given time: drop one of them"))
-    if match:
+    if match and event.date != NO_DATE:
         problems += _check_filename(event, match)
     return event, problems
 

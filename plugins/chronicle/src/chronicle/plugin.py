@@ -26,7 +26,7 @@ log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("footnotes", "attr_list", "toc")
 
 
-class ChroniclePlugin(BasePlugin[ChronicleConfig]):
+class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-call]
     """Generates the account, timeline, sources and places pages from `events/`."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -46,7 +46,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):
                 log.error(str(problem))
             raise PluginError(f"{len(exc.problems)} problem(s) in {events_dir}: fix them and build again") from exc
         for warning in chronicle.warnings:
-            log.warning(str(warning))
+            log.warning(str(warning).replace(": warning: ", ": ", 1))
         pages = Pages(
             account=self.config.account_page,
             timeline=self.config.timeline_page,
@@ -81,6 +81,8 @@ def _edit_uri(config: MkDocsConfig, path: Path) -> str | None:
 def _edit_url(config: MkDocsConfig, path: Path) -> str | None:
     """The URL that edits `path` in the repository, from `repo_url` and `edit_uri`."""
     relative = _edit_uri(config, path)
-    if relative is None or not config.repo_url:
+    repo_url: str | None = config.repo_url
+    edit_uri: str = config.edit_uri or ""
+    if relative is None or not repo_url:
         return None
-    return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.lstrip("/") + relative)
+    return urljoin(repo_url.rstrip("/") + "/", edit_uri.lstrip("/") + relative)

@@ -48,6 +48,8 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[YamlDoc | Non
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         what = exc.problem or exc.context or "cannot be parsed"
+        if exc.context and exc.context_mark and exc.context_mark.line != (mark.line if mark else None):
+            what += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
         return None, [Problem(path, line, f"invalid YAML: {what}; check indentation, colons and quotes")]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
         return None, [Problem(path, first_line, f"invalid YAML: {exc}")]
@@ -65,7 +67,9 @@ def _plain(
 ) -> Any:
     line = first + node.start_mark.line
     if id(node) in seen:
-        problems.append(Problem(path, line, "YAML anchors and aliases are not allowed: write the value out"))
+        # An alias shares its anchor's node (and marks): name the line of the key that uses it.
+        user = doc.line(*(at[:-1] if at and isinstance(at[-1], int) else at))
+        problems.append(Problem(path, user, "YAML anchors and aliases are not allowed: write the value out"))
         return None
     seen.add(id(node))
     if len(seen) > _MAX_NODES:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+
 from chronicle import load_chronicle
 from chronicle.citations import mask_code, scan
 from chronicle.render import Pages, escape, render_account, render_sources
+
 from conftest import Writer, event
 
 

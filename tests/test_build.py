@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from chronicle import Settings, load_chronicle
-from conftest import ROOT, Writer, event
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
+
+from chronicle import Settings, load_chronicle
+
+from conftest import ROOT, Writer, event
 
 pytestmark = pytest.mark.build
 

@@ -6,7 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from chronicle import ChronicleError, Settings, load_chronicle
+
 from conftest import SOURCES, Writer, event
 
 OK = "2022-01-04-1800-ok.md"

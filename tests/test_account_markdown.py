@@ -8,6 +8,8 @@ from bs4 import BeautifulSoup
 
 from chronicle import load_chronicle
 from chronicle.citations import mask_code, scan
+from chronicle.placemap import render_map
+from chronicle.registry import Place
 from chronicle.render import Pages, escape, render_account, render_sources
 
 from conftest import Writer, event
@@ -125,3 +127,24 @@ def test_sources_page_back_links_every_citing_event(events_dir: Writer) -> None:
 def test_escape_renders_literally() -> None:
     text = "*not* [a](link) <b>x</b> & {#id} `code` #1 | pipe"
     assert html_of(escape(text)).get_text() == text
+
+
+def test_disputed_event_stands_out(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-a.md": event(status="disputed"), "2022-01-04-1900-b.md": event()})
+    md = render_account(load_chronicle(folder), Pages())
+    soup = BeautifulSoup(markdown.markdown(md, extensions=["footnotes", "attr_list", "toc", "admonition"]),
+                         "html.parser")
+    warnings = soup.select("div.admonition.warning")
+    assert len(warnings) == 1
+    assert warnings[0].find_previous("h3")["id"] == "2022-01-04-1800-a"
+    assert "Disputed" in warnings[0].get_text()
+
+
+def test_place_map_marks_each_position_once() -> None:
+    places = [Place("a", "Square", (43.238, 76.946)), Place("b", "Akimat", (43.238, 76.946)),
+              Place("c", "Airport", (43.352, 77.041)), Place("d", "Nowhere known")]
+    svg = BeautifulSoup(render_map(places), "html.parser")
+    assert [a["href"] for a in svg.select("a")] == ["#b", "#c"]
+    assert svg.select_one("svg")["role"] == "img"
+    assert "Akimat / Square" in svg.get_text() and "Nowhere known" not in svg.get_text()
+    assert render_map([places[3]]) == ""

@@ -19,6 +19,7 @@ from pathlib import Path
 from .chronicle import Chronicle
 from .citations import REFERENCE, rewrite
 from .events import Event
+from .placemap import render_map
 from .registry import Place, Source
 from .schema import SOURCE_KINDS, STATUS_LABELS, STATUS_MEANINGS
 
@@ -88,6 +89,9 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages) -> str:
     if url:
         meta.append(f"[Edit this event]({_url(url)})")
     lines += [" · ".join(meta), "{: .chronicle-meta }", ""]
+    if event.status == "disputed":
+        lines += ['!!! warning "Disputed"', "    Sources contradict each other on the core of this event. "
+                  "Each version is given below with its own citation.", ""]
     rename = {label: f"{event.id}--{label}" for label in _labels(event)}
     lines.append(rewrite(event.body, rename))
     lines.append("")
@@ -173,7 +177,11 @@ def render_places(chronicle: Chronicle, pages: Pages) -> str:
     at: dict[str, list[Event]] = {key: [] for key in chronicle.places}
     for event in chronicle.events:
         at[event.place].append(event)
-    out = ["# Places", "", "Where the events of the account happened."]
+    out = ["# Places", "", "Where the events of the account happened. The map shows the places whose "
+           "coordinates have been checked; each place below links to OpenStreetMap where it has coordinates."]
+    svg = render_map(list(chronicle.places.values()))
+    if svg:
+        out += ["", f'<figure class="chronicle-figure">{svg}</figure>']
     for place in sorted(chronicle.places.values(), key=lambda p: p.name.lower()):
         out += ["", _render_place(place, at[place.key], account)]
     return "\n".join(out) + "\n"

@@ -1,9 +1,10 @@
-"""The `chronicle` command: check the events without building the site."""
+"""The `chronicle` command: check the events without building the site, scaffold events, export."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,40 @@ from .chronicle import Settings, load_chronicle
 from .problems import ChronicleError
 
 
+# Each command lives in its own module with `add_arguments(parser)` and `run(args) -> int`.
+COMMANDS = {
+    "check": ("chronicle.cli", "validate events, sources and places; exit 1 on errors"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = argparse.ArgumentParser(prog="chronicle", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate events, sources and places; exit 1 on errors")
-    check.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path,
-                       help="mkdocs.yml whose 'chronicle' plugin settings to use (default: %(default)s)")
-    check.add_argument("--events-dir", type=Path, help="events folder (default: from the config file, else events)")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
     args = parser.parse_args(argv)
+    result: int = args.run(args)
+    return result
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `chronicle check`."""
+    add_config_argument(parser)
+    parser.add_argument("--events-dir", type=Path, help="events folder (default: from the config file, else events)")
+
+
+def add_config_argument(parser: argparse.ArgumentParser) -> None:
+    """The `-f mkdocs.yml` option that every command shares."""
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path,
+                        help="mkdocs.yml whose 'chronicle' plugin settings to use (default: %(default)s)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """`chronicle check`."""
     return _check(args.config_file, args.events_dir)
 
 

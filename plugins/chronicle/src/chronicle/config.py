@@ -29,6 +29,12 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
     places_page = c.Type(str, default="places.md")
     """Path of the generated list of places."""
 
+    corrections_page = c.Type(str, default="corrections.md")
+    """Path of the generated corrections log."""
+
+    data_dir = c.Type(str, default="data")
+    """Folder, within the site, of the machine-readable exports (events.json, sources.json, events.csv)."""
+
     period_start = c.Optional(c.Type(dt.date))
     """First day of the account; earlier events must be marked `kind: context`."""
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .citations import Body, scan
 from .problems import Problem
-from .schema import EVENT_FIELDS, SLUG, check_mapping
+from .safety import unsafe_markup
+from .schema import EVENT_FIELDS, SLUG, Correction, check_mapping
 from .yamldata import load_yaml
 
 FILENAME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<time>[0-9]{4}))?-(?P<slug>[a-z0-9-]+)")
@@ -38,6 +39,7 @@ class Event:
     tags: tuple[str, ...] = ()
     kind: str | None = None
     order: int = 0
+    corrections: tuple[Correction, ...] = ()
     body: Body = field(default_factory=lambda: scan(""))
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
@@ -108,6 +110,8 @@ def load_event(path: Path) -> tuple[Event | None, list[Problem]]:
     if event.time_precision == "unknown" and event.time is not None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 "time_precision 'unknown' contradicts the given time: drop one of them"))
+    for offset, message in unsafe_markup(event.body.masked):
+        problems.append(Problem(path, event.body_line + event.body.masked.count("\n", 0, offset), message))
     if match and event.date != NO_DATE:
         problems += _check_filename(event, match)
     return event, problems

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from .chronicle import PLACES_FILE, SOURCES_FILE, Settings, load_chronicle
 from .config import ChronicleConfig
 from .problems import ChronicleError
+from .data import render_data
 from .render import Pages, render_pages
 
 log = get_plugin_logger(__name__)
@@ -52,6 +53,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             timeline=self.config.timeline_page,
             sources=self.config.sources_page,
             places=self.config.places_page,
+            corrections=self.config.corrections_page,
             account_title=self.config.account_title,
             edit_url=lambda path: _edit_url(config, path),
         )
@@ -63,6 +65,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             file = File.generated(config, uri, content=content)
             file.edit_uri = _edit_uri(config, registries[uri]) if uri in registries else None
             files.append(file)
+        account = files.get_file_from_path(pages.account)
+        account_url = (config.site_url or "") + (account.url if account else pages.account)
+        for name, content in render_data(chronicle, account_url).items():
+            files.append(File.generated(config, f"{self.config.data_dir}/{name}", content=content))
         return files
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

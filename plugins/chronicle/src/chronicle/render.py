@@ -43,6 +43,7 @@ class Pages:
     timeline: str = "timeline.md"
     sources: str = "sources.md"
     places: str = "places.md"
+    corrections: str = "corrections.md"
     account_title: str = "The account"
     edit_url: Callable[[Path], str | None] | None = None
 
@@ -54,6 +55,7 @@ def render_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
         pages.timeline: render_timeline(chronicle, pages),
         pages.sources: render_sources(chronicle, pages),
         pages.places: render_places(chronicle, pages),
+        pages.corrections: render_corrections(chronicle, pages),
     }
 
 
@@ -92,6 +94,10 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages) -> str:
     if event.status == "disputed":
         lines += ['!!! warning "Disputed"', "    Sources contradict each other on the core of this event. "
                   "Each version is given below with its own citation.", ""]
+    if event.corrections:
+        lines += ['!!! info "Corrected"']
+        lines += [f"    - {short_date(c.date)}: {escape(c.note)}" for c in event.corrections]
+        lines.append("")
     rename = {label: f"{event.id}--{label}" for label in _labels(event)}
     lines.append(rewrite(event.body, rename))
     lines.append("")
@@ -200,6 +206,22 @@ def _render_place(place: Place, events: list[Event], account: str) -> str:
     else:
         lines.append("No event of the account happened here.")
     return "\n".join(lines)
+
+
+def render_corrections(chronicle: Chronicle, pages: Pages) -> str:
+    """Every correction made to an event after publication, newest first."""
+    account = link(pages.corrections, pages.account)
+    out = ["# Corrections", "",
+           "When an event is corrected after publication, the change is noted on the event and listed here, "
+           "newest first. Event links never change."]
+    entries = sorted(((c, e) for e in chronicle.events for c in e.corrections),
+                     key=lambda ce: (ce[0].date, ce[1].sort_key), reverse=True)
+    if not entries:
+        return "\n".join([*out, "", "No event has been corrected yet."]) + "\n"
+    out.append("")
+    out += [f"- **{short_date(c.date)}**: [{escape(e.title)}]({account}#{e.id}): {escape(c.note)}"
+            for c, e in entries]
+    return "\n".join(out) + "\n"
 
 
 def _event_link_text(event: Event) -> str:

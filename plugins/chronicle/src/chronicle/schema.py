@@ -38,7 +38,7 @@ class Field:
     """One key of a YAML mapping: its type, whether it is required, and what it means."""
 
     name: str
-    type: str  # text | date | time | integer | text-list | choice | coordinates | url | slug
+    type: str  # text | date | time | integer | text-list | choice | coordinates | url | slug | corrections
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -57,6 +57,8 @@ EVENT_FIELDS = (
           choices=KINDS),
     Field("tags", "text-list", "Subject words."),
     Field("order", "integer", "Breaks ties between events at the same or unknown time (lower first)."),
+    Field("corrections", "corrections", "Changes of substance after publication: a list of {date, note}, "
+          "oldest first."),
 )
 SOURCE_FIELDS = (
     Field("title", "text", "The source's own title.", required=True),
@@ -118,6 +120,8 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             return None, f"'{field.name}' must be a list of words or names, e.g. [a, b]"
         return tuple(v.strip() for v in value), None
+    if kind == "corrections":
+        return _check_corrections(field, value)
     if kind == "coordinates":
         ok = (
             isinstance(value, list)
@@ -158,6 +162,31 @@ def check_mapping(fields: tuple[Field, ...], data: Any, what: str) -> tuple[dict
         if field.required and field.name not in data:
             problems.append(("", f"missing required field '{field.name}' in {what}"))
     return values, problems
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change of substance to an event after it was published."""
+
+    date: dt.date
+    note: str
+
+
+def _check_corrections(field: Field, value: Any) -> tuple[Any, str | None]:
+    example = f"'{field.name}' must be a list of entries like '- date: 2026-11-26' with 'note: what changed'"
+    if not isinstance(value, list):
+        return None, example
+    corrections = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) != {"date", "note"}:
+            return None, example
+        day, message = check_value(Field("date", "date", ""), entry["date"])
+        if message:
+            return None, f"correction {message}"
+        if not isinstance(entry["note"], str) or not entry["note"].strip():
+            return None, example
+        corrections.append(Correction(day, entry["note"].strip()))
+    return tuple(corrections), None
 
 
 def _describe(value: Any) -> str:

@@ -1,0 +1,92 @@
+"""Machine-readable exports of the account, so researchers can reuse it.
+
+Field names and order are part of the public interface (documented in docs/data.md): add fields at the end,
+never rename. Events are in reading order, sources in key order, so diffs between builds stay small.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .chronicle import Chronicle
+from .events import Event
+
+CSV_FIELDS = ("id", "date", "time", "time_precision", "title", "place", "place_name", "status", "kind", "actors",
+              "tags", "sources", "url")
+
+
+def event_record(event: Event, chronicle: Chronicle, account_url: str) -> dict[str, Any]:
+    """One event as plain data."""
+    place = chronicle.places[event.place]
+    return {
+        "id": event.id,
+        "title": event.title,
+        "date": event.date.isoformat(),
+        "time": event.time.strftime("%H:%M") if event.time else None,
+        "time_precision": event.time_precision,
+        "timezone": "Asia/Almaty",
+        "place": event.place,
+        "place_name": place.name,
+        "coordinates": list(place.coordinates) if place.coordinates else None,
+        "actors": list(event.actors),
+        "status": event.status,
+        "kind": event.kind,
+        "tags": list(event.tags),
+        "order": event.order,
+        "sources": chronicle.cites(event),
+        "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in event.corrections],
+        "text": event.body.text.strip(),
+        "url": f"{account_url}#{event.id}",
+    }
+
+
+def events_json(chronicle: Chronicle, account_url: str) -> str:
+    """`events.json`: every event in reading order."""
+    records = [event_record(e, chronicle, account_url) for e in chronicle.events]
+    return json.dumps({"events": records}, ensure_ascii=False, indent=2) + "\n"
+
+
+def sources_json(chronicle: Chronicle) -> str:
+    """`sources.json`: every source with the ids of the events that cite it."""
+    records = []
+    for key in sorted(chronicle.sources):
+        source = chronicle.sources[key]
+        records.append({
+            "key": key,
+            "title": source.title,
+            "publisher": source.publisher,
+            "authors": list(source.authors),
+            "published": source.published.isoformat() if source.published else None,
+            "url": source.url,
+            "archive_url": source.archive_url,
+            "accessed": source.accessed.isoformat() if source.accessed else None,
+            "language": source.language,
+            "kind": source.kind,
+            "cited_by": [e.id for e in chronicle.citing.get(key, [])],
+        })
+    return json.dumps({"sources": records}, ensure_ascii=False, indent=2) + "\n"
+
+
+def events_csv(chronicle: Chronicle, account_url: str) -> str:
+    """`events.csv`: one row per event; list fields joined with '; '."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for event in chronicle.events:
+        record = event_record(event, chronicle, account_url)
+        for name in ("actors", "tags", "sources"):
+            record[name] = "; ".join(record[name])
+        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+    return out.getvalue()
+
+
+def render_data(chronicle: Chronicle, account_url: str) -> dict[str, str]:
+    """The three export files by name."""
+    return {
+        "events.json": events_json(chronicle, account_url),
+        "sources.json": sources_json(chronicle),
+        "events.csv": events_csv(chronicle, account_url),
+    }

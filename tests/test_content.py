@@ -9,7 +9,7 @@ import pytest
 
 from chronicle import Chronicle, Settings, load_chronicle
 from chronicle.citations import REFERENCE, paragraphs
-from chronicle.cli import _plugin_options
+from chronicle.cli import plugin_options
 
 from conftest import ROOT
 
@@ -18,7 +18,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="module")
 def chronicle() -> Chronicle:
-    options = _plugin_options(ROOT / "mkdocs.yml")
+    options = plugin_options(ROOT / "mkdocs.yml")
     settings = Settings(options["period_start"], options["period_end"], require_citations=True)
     return load_chronicle(ROOT / "events", settings)
 

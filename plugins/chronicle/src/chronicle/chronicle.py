@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings()) -> Chronic
     for event in events:
         for key in chronicle.cites(event):
             chronicle.citing[key].append(event)
-    chronicle.warnings = [
+    chronicle.warnings = _likely_duplicates(events) + [
         Problem(events_dir / SOURCES_FILE, source.line, f"source '{key}' is never cited: cite it or remove it",
                 warning=True)
         for key, source in sources.items()
@@ -128,3 +129,31 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
                                                                    "start: use 'kind: context'"))
     return problems
 
+
+
+def _likely_duplicates(events: list[Event]) -> list[Problem]:
+    """Events at the same place within an hour that share an actor or most of their title words."""
+    warnings = []
+    timed = sorted((e for e in events if e.time is not None), key=lambda e: (e.place, e.sort_key))
+    for i, later in enumerate(timed):
+        for earlier in reversed(timed[:i]):
+            if earlier.place != later.place or earlier.date != later.date:
+                break
+            if later.sort_key[1] - earlier.sort_key[1] > 60:
+                break
+            shared_actor = set(earlier.actors) & set(later.actors)
+            a, b = _title_words(earlier.title), _title_words(later.title)
+            similar = bool(a and b) and len(a & b) * 2 > min(len(a), len(b))
+            if shared_actor or similar:
+                why = f"shares actor {sorted(shared_actor)[0]!r}" if shared_actor else "has a similar title"
+                warnings.append(Problem(later.path, later.line_of("title"),
+                                        f"likely duplicate of {earlier.id}: same place within an hour, and {why}; "
+                                        "merge them if they are one event", warning=True))
+    return warnings
+
+
+_STOPWORDS = {"the", "a", "an", "of", "in", "on", "at", "to", "and", "for", "by", "with", "from", "is", "are"}
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in _STOPWORDS}

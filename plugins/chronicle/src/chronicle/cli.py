@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,13 @@ from typing import Any
 import yaml
 
 from .chronicle import Settings, load_chronicle
-from .problems import ChronicleError
-
+from .problems import ChronicleError, Problem
 
 # Each command lives in its own module with `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS = {
     "check": ("chronicle.cli", "validate events, sources and places; exit 1 on errors"),
+    "new": ("chronicle.scaffold", "start a new event file from a few answers or flags"),
+    "schema": ("chronicle.jsonschema", "write the JSON Schema files for editors (schemas/)"),
 }
 
 
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(config_file: Path, events_dir: Path | None) -> int:
-    options = _plugin_options(config_file)
+    options = plugin_options(config_file)
     base = config_file.parent if config_file.is_file() else Path(".")
     folder = events_dir or base / str(options.get("events_dir", "events"))
     if not folder.is_dir():
@@ -64,14 +66,32 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
     try:
         chronicle = load_chronicle(folder, settings)
     except ChronicleError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        _report(exc.problems)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
-    for warning in chronicle.warnings:
-        print(warning, file=sys.stderr)
+    _report(chronicle.warnings)
     print(f"{len(chronicle.events)} events, {len(chronicle.sources)} sources, {len(chronicle.places)} places: ok")
     return 0
+
+
+def _report(problems: list[Problem]) -> None:
+    """Print problems for people, and under GitHub Actions also as annotations on the pull request's diff."""
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem, file=sys.stderr)
+        if annotate:
+            print(github_annotation(problem))
+
+
+def github_annotation(problem: Problem) -> str:
+    """A workflow command that GitHub shows on the line of the file."""
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    path = str(problem).rsplit(f":{problem.line}:", 1)[0]
+    level = "warning" if problem.warning else "error"
+    return f"::{level} file={escape(path, True)},line={problem.line}::{escape(problem.message)}"
 
 
 class _AnyTagLoader(yaml.SafeLoader):
@@ -81,7 +101,7 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _plugin_options(config_file: Path) -> dict[str, Any]:
+def plugin_options(config_file: Path) -> dict[str, Any]:
     """The `chronicle` entry of the `plugins` list in mkdocs.yml, if any."""
     if not config_file.is_file():
         return {}

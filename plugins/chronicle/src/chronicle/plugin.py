@@ -18,8 +18,8 @@ from mkdocs.structure.files import File, Files
 
 from .chronicle import PLACES_FILE, SOURCES_FILE, Settings, load_chronicle
 from .config import ChronicleConfig
-from .problems import ChronicleError
 from .data import render_data
+from .problems import ChronicleError
 from .render import Pages, render_pages
 
 log = get_plugin_logger(__name__)

@@ -46,8 +46,11 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings()) -> Chronic
     problems: list[Problem] = []
     sources, found = load_sources(events_dir / SOURCES_FILE)
     problems += found
-    places, found = load_places(events_dir / PLACES_FILE)
-    problems += found
+    places, found_places = load_places(events_dir / PLACES_FILE)
+    problems += found_places
+    # A registry that could not be read at all is one problem, not one per event that refers to it.
+    unreadable = {name for name, entries, errs in (("sources", sources, found), ("places", places, found_places))
+                  if errs and not entries}
     events: list[Event] = []
     seen: dict[str, Path] = {}
     for path in sorted(events_dir.rglob("*.md")):
@@ -61,7 +64,8 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings()) -> Chronic
             continue
         seen[path.stem] = path
         if event is not None:
-            problems += _check_event(event, sources, places, settings)
+            problems += [p for p in _check_event(event, sources, places, settings)
+                         if not (unreadable and _refers_to(p, unreadable))]
             events.append(event)
     if problems:
         raise ChronicleError(problems)
@@ -129,6 +133,14 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
                                                                    "start: use 'kind: context'"))
     return problems
 
+
+
+def _refers_to(problem: Problem, registries: set[str]) -> bool:
+    """Whether `problem` is a missing reference into one of `registries` (or follows from one)."""
+    message = problem.message
+    return ("sources" in registries and (message.startswith("unknown source key") or
+                                         message.startswith("paragraph has no source citation"))) or (
+        "places" in registries and message.startswith("unknown place"))
 
 
 def _likely_duplicates(events: list[Event]) -> list[Problem]:

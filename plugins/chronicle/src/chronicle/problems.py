@@ -28,7 +28,7 @@ class ChronicleError(Exception):
     """Raised when content has errors; carries all of them, sorted by file and line."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -80,6 +80,9 @@ def _load_registry(
         values, field_problems = check_mapping(fields, data, f"{what} '{key}'")
         for field_key, message in field_problems:
             problems.append(Problem(path, doc.line(key, field_key) if field_key else line, message))
-        if all(f.name in values for f in fields if f.required):
-            entries[key] = (line, values)
+        if isinstance(data, dict):
+            # An entry with a bad field is already a problem; placeholders keep its key known, so events
+            # that cite it are not also told the key does not exist.
+            placeholders = {f.name: f"<{f.name}>" for f in fields if f.required and f.name not in values}
+            entries[key] = (line, {**placeholders, **values})
     return entries, problems

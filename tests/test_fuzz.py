@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import PLACES, SOURCES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chronicle import ChronicleError, load_chronicle
+
+from conftest import PLACES, SOURCES
 
 KEYS = st.sampled_from(["title", "date", "time", "time_precision", "place", "actors", "status", "tags", "order",
                         "kind", "corrections", "x"])
@@ -59,7 +61,5 @@ def test_random_registry_text(text: str) -> None:
         events = Path(folder)
         (events / "sources.yml").write_text(text, encoding="utf-8", errors="surrogatepass")
         (events / "places.yml").write_text(text, encoding="utf-8", errors="surrogatepass")
-        try:
+        with contextlib.suppress(ChronicleError):
             load_chronicle(events)
-        except ChronicleError:
-            pass

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PLACES, SOURCES, event
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from chronicle import ChronicleError, load_chronicle
+
+from conftest import PLACES, SOURCES, event
 
 HERE = Path(__file__).parent
 EXPECTED: dict[str, list[list[object]]] = yaml.safe_load((HERE / "expected.yml").read_text(encoding="utf-8"))

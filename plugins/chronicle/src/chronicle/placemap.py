@@ -12,7 +12,7 @@ from itertools import groupby
 
 from .registry import Place
 
-WIDTH, HEIGHT, MARGIN = 640, 400, 60
+WIDTH, HEIGHT, MARGIN = 720, 400, 60
 # Theme colours through Material's CSS variables, so the map follows the light and dark palettes.
 _GROUND = "fill: var(--md-code-bg-color); stroke: var(--md-default-fg-color--lighter)"
 _MARKER = "fill: var(--md-primary-fg-color); stroke: var(--md-default-bg-color); stroke-width: 2"
@@ -37,7 +37,8 @@ def render_map(places: list[Place], href: str = "#") -> str:
 
     names = ", ".join(p.name for p in located)
     out = [
-        f'<svg class="chronicle-map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="chronicle-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        'style="max-width: 100%; height: auto" role="img" '
         f'aria-labelledby="chronicle-map-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chronicle-map-title">Map of the places with known coordinates: {escape(names)}</title>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" rx="8" style="{_GROUND}"/>',
@@ -52,5 +53,16 @@ def render_map(places: list[Place], href: str = "#") -> str:
         out.append(f'<a href="{escape(href)}{members[0].key}"><circle cx="{x:.1f}" cy="{y:.1f}" r="7" '
                    f'style="{_MARKER}"/><text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" '
                    f'style="{_LABEL}">{escape(label)}</text></a>')
+    out.append(_scale_bar(unit / (span * 111.32)))
     out.append("</svg>")
     return "".join(out)
+
+
+def _scale_bar(px_per_km: float) -> str:
+    """A scale bar of a round length, bottom left, and "N" for north up."""
+    km = next((k for k in (1, 2, 5, 10, 20, 50, 100, 200, 500) if k * px_per_km >= 60), 1000)
+    length = km * px_per_km
+    x, y = 20, HEIGHT - 20
+    return (f'<g aria-hidden="true"><line x1="{x}" y1="{y}" x2="{x + length:.1f}" y2="{y}" style="{_MARKER}; '
+            f'stroke: var(--md-default-fg-color); stroke-width: 3"/><text x="{x}" y="{y - 8}" style="{_LABEL}">'
+            f'{km} km</text><text x="{WIDTH - 20}" y="30" text-anchor="end" style="{_LABEL}">N ↑</text></g>')

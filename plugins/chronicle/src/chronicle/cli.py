@@ -18,6 +18,7 @@ from .problems import ChronicleError, Problem
 # Each command lives in its own module with `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS = {
     "check": ("chronicle.cli", "validate events, sources and places; exit 1 on errors"),
+    "export": ("chronicle.export", "write the offline site zip, single HTML file and PDF to dist/"),
     "new": ("chronicle.scaffold", "start a new event file from a few answers or flags"),
     "schema": ("chronicle.jsonschema", "write the JSON Schema files for editors (schemas/)"),
 }

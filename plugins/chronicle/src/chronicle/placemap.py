@@ -38,7 +38,7 @@ def render_map(places: list[Place], href: str = "#") -> str:
     names = ", ".join(p.name for p in located)
     out = [
         f'<svg class="chronicle-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        'style="max-width: 100%; height: auto" role="img" '
+        'style="max-width: 100%; height: auto" role="group" '
         f'aria-labelledby="chronicle-map-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chronicle-map-title">Map of the places with known coordinates: {escape(names)}</title>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" rx="8" style="{_GROUND}"/>',

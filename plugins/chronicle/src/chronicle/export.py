@@ -1,0 +1,706 @@
+"""`chronicle export`: the account for readers without a network, or on a watched one.
+
+Writes three files into `dist/`:
+
+1. `qantar-site.zip`: the whole site built for `file://` (Material's `offline` plugin, no directory URLs),
+   in a folder to unzip and open by double-clicking `index.html`. Two things the stock offline build gets
+   wrong are fixed here: Material loads its Web Worker shim (`iframe-worker`, needed by search on
+   `file://`) from unpkg.com, so we copy it from `node_modules/` (pinned in package.json) into the site's
+   own assets; and the repository button asks api.github.com for stars and releases, so that button keeps
+   its link but loses its `data-md-component="source"` hook. Together: zero requests leave the machine.
+2. `qantar.html`: one self-contained HTML file of the account, timeline, places and sources (plus the home
+   and methodology pages), with its stylesheet inline, images as `data:` URIs, a Content-Security-Policy
+   that forbids any load, and links to other hosts printed as text rather than clickable.
+3. `qantar.pdf`: that file printed by headless Chromium (its command line, so Playwright is not needed),
+   with page numbers (CSS `@page` margin boxes) and the notes at the end of the account.
+
+Why the single file is made from the generated Markdown and not from the built pages: a built page is
+Material's layout (about 400 kB of JavaScript and CSS per page, navigation, search, palette toggles) that
+does nothing in a single file or on paper, and stitching five built pages together would mean undoing their
+layout. The plugin's core already produces the account as Markdown (`render_pages`), so we render that with
+Python-Markdown and the site's own extensions, then pass the HTML through one small rewriter that gives
+each page's ids a prefix (the timeline and the account both have `#day-2022-01-04`), turns links between
+pages into in-file links, and turns links to other hosts into text. The result is small, prints cleanly
+and has nothing to strip.
+
+Determinism: every time written (zip entries, the export date, PDF dates) comes from SOURCE_DATE_EPOCH,
+else the last commit, else the newest input file; zip entries are sorted with fixed attributes; the PDF's
+creation and modification dates are overwritten in place, and the PDF is printed until two prints agree.
+The same tree gives the same bytes.
+
+The pure steps (`rewrite_page`, `single_html`, `external_references`, `write_zip`, `fix_pdf_dates`) take and
+return plain values and are unit-tested; `run` drives MkDocs and Chromium around them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import datetime as dt
+import html
+import importlib
+import mimetypes
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .chronicle import Settings, load_chronicle
+from .cli import add_config_argument
+from .export_style import STYLESHEET
+from .problems import ChronicleError
+from .render import Pages, render_pages
+
+NAME = "qantar"
+SHIM_PACKAGE = "iframe-worker"
+SHIM_SOURCE = Path("shim") / "index.js"  # what https://unpkg.com/iframe-worker/shim resolves to
+SHIM_TARGET = "assets/javascripts/iframe-worker/shim.js"
+HAND_WRITTEN_FIRST = ("index.md",)  # hand-written pages put before the generated ones, if present
+HAND_WRITTEN_LAST = ("methodology.md",)  # and after them
+# Files for a web server or a crawler that mean nothing from file:// (404.html links its assets from "/").
+SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+EARLIEST_ZIP_TIME = 315532800  # 1980-01-01: zip dates cannot be earlier
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"
+ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "for", "headers")
+URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background",
+                  "longdesc", "manifest", "ping", "cite", "codebase", "archive", "profile", "usemap", "icon")
+
+
+class ExportError(Exception):
+    """Something in the content or the environment stops the export; the message says what to do."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `chronicle export`."""
+    add_config_argument(parser)
+    parser.add_argument("-o", "--output-dir", type=Path, default=Path("dist"),
+                        help="folder to write the zip, HTML and PDF into (default: %(default)s)")
+    parser.add_argument("--name", default=NAME, help="base name of the three files (default: %(default)s)")
+    parser.add_argument("--node-modules", type=Path,
+                        help=f"node_modules folder holding {SHIM_PACKAGE} (default: next to the config file)")
+    parser.add_argument("--chromium", type=Path,
+                        help="Chromium to print the PDF with (default: $QANTAR_CHROMIUM, else chromium on PATH)")
+    parser.add_argument("--no-pdf", action="store_true", help="write the zip and the HTML file only")
+
+
+def run(args: argparse.Namespace) -> int:
+    """`chronicle export`."""
+    started = time.monotonic()
+    config_file: Path = args.config_file.resolve()
+    out: Path = args.output_dir.resolve()
+    try:
+        if not config_file.is_file():
+            raise ExportError(f"no config file at {config_file}")
+        root = config_file.parent
+        chromium = None if args.no_pdf else find_chromium(args.chromium)
+        shim = (args.node_modules or root / "node_modules").resolve() / SHIM_PACKAGE / SHIM_SOURCE
+        if not shim.is_file():
+            raise ExportError(f"no {shim}: run `npm ci` (package.json pins {SHIM_PACKAGE}) or pass --node-modules")
+        epoch = source_date_epoch(root)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        with tempfile.TemporaryDirectory(prefix="chronicle-export-") as tmp:
+            site = Path(tmp) / f"{args.name}-site"
+            config = build_offline_site(config_file, site, shim, epoch)
+            written.append(_replace(out / f"{args.name}-site.zip",
+                                    lambda path: write_zip(site, path, folder=site.name, epoch=epoch)))
+            document = single_file(config, epoch, _commit(root))
+            leaks = external_references(document)
+            if leaks:
+                raise ExportError("the single file refers to other files or hosts: " + ", ".join(leaks[:5]))
+            html_path = _replace(out / f"{args.name}.html", lambda path: path.write_text(document, encoding="utf-8"))
+            written.append(html_path)
+            if chromium is not None:
+                written.append(_replace(out / f"{args.name}.pdf",
+                                        lambda path: print_pdf(html_path, path, chromium, epoch, Path(tmp))))
+    except (ExportError, ChronicleError) as exc:
+        print(f"chronicle export: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"{_display(path)}: {path.stat().st_size:,} bytes")
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat()
+    print(f"export dated {stamp} (SOURCE_DATE_EPOCH={epoch}), {time.monotonic() - started:.1f} s")
+    return 0
+
+
+# --- Dates ---------------------------------------------------------------------------------------------------
+
+
+def source_date_epoch(root: Path) -> int:
+    """SOURCE_DATE_EPOCH if set, else the time of the last commit, else the newest file of the tree's inputs."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        if not value.isdigit():
+            raise ExportError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {value!r}")
+        return int(value)
+    with contextlib.suppress(OSError, subprocess.SubprocessError, ValueError):
+        result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                                text=True, timeout=30, check=True)
+        return int(result.stdout.strip())
+    # A tarball without history: its files carry the commit's time as their modification time.
+    inputs = [root / "mkdocs.yml", *(p for d in ("docs", "events") for p in (root / d).rglob("*") if p.is_file())]
+    return max(int(p.stat().st_mtime) for p in inputs if p.exists())
+
+
+def _commit(root: Path) -> str | None:
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        result = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                                text=True, timeout=30, check=True)
+        return result.stdout.strip() or None
+    return None
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables (and the working folder, with `cwd`) for the duration of a build."""
+    cwd = values.pop("cwd", None)
+    saved = {key: os.environ.get(key) for key in values}
+    before = os.getcwd()
+    os.environ.update(values)
+    if cwd:
+        os.chdir(cwd)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+# --- The site for file:// ------------------------------------------------------------------------------------
+
+
+def build_offline_site(config_file: Path, site_dir: Path, shim: Path, epoch: int) -> Any:
+    """Build the site from `config_file` with overrides for `file://`; return the loaded MkDocs config.
+
+    The overrides: no directory URLs, Material's `offline` plugin added, the iframe-worker shim served from
+    the site itself (the offline plugin adds unpkg.com's copy only when no polyfill names iframe-worker).
+    Afterwards the repository button stops fetching from GitHub and the server-only files are removed.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open(encoding="utf-8") as handle:
+        raw = yaml_load(handle) or {}
+    plugins = list(raw.get("plugins") or ["search"])
+    if not any(_plugin_name(p) in ("offline", "material/offline") for p in plugins):
+        plugins.append("offline")
+    extra = dict(raw.get("extra") or {})
+    extra["polyfills"] = [p for p in extra.get("polyfills") or [] if SHIM_PACKAGE not in str(p)] + [SHIM_TARGET]
+    with _environment(SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1", cwd=str(config_file.parent)):
+        config = load_config(str(config_file), site_dir=str(site_dir), use_directory_urls=False, plugins=plugins,
+                             extra=extra, strict=True)
+        build(config)
+    for name in SERVER_ONLY:
+        (site_dir / name).unlink(missing_ok=True)
+    target = site_dir / SHIM_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shim, target)
+    licence = shim.parent.parent / "LICENSE"
+    if licence.is_file():
+        shutil.copyfile(licence, target.parent / "LICENSE")
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        quiet = without_repository_facts(text)
+        if quiet != text:
+            page.write_text(quiet, encoding="utf-8")
+    return config
+
+
+def _plugin_name(entry: object) -> str:
+    if isinstance(entry, dict):
+        return str(next(iter(entry), ""))
+    return str(entry)
+
+
+_SOURCE_HOOK = re.compile(r'(<a\b[^>]*\bclass="md-source"[^>]*?)\s+data-md-component="source"')
+
+
+def without_repository_facts(page: str) -> str:
+    """A built page whose repository link no longer makes Material fetch stars and releases from GitHub."""
+    return _SOURCE_HOOK.sub(r"\1", page)
+
+
+
+
+def write_zip(source: Path, target: Path, *, folder: str = "", epoch: int = EARLIEST_ZIP_TIME) -> None:
+    """Zip every file under `source` into `folder/` of `target`, the same bytes for the same files.
+
+    Entries are sorted by path and carry one fixed time (`epoch`, no earlier than 1980), fixed permissions
+    and a fixed system, with no directory entries and no extra fields.
+    """
+    date_time = time.gmtime(max(epoch, EARLIEST_ZIP_TIME))[:6]
+    files = sorted((p.relative_to(source).as_posix(), p) for p in source.rglob("*") if p.is_file())
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, path in files:
+            info = zipfile.ZipInfo(f"{folder}/{name}" if folder else name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permissions below are read
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+
+
+# --- The single file -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    """One page of the site as a part of the single file."""
+
+    path: str  # the page's path in the docs, e.g. "timeline.md"
+    id: str  # the id of its <section>
+    title: str  # its first heading, as HTML
+    body: str  # its HTML, ids prefixed and links rewritten
+    contents: list[tuple[str, str]] = field(default_factory=list)  # (id, HTML) of the headings to list
+
+
+def single_file(config: Any, epoch: int, commit: str | None) -> str:
+    """The single HTML file from a loaded MkDocs config: generated pages plus the home and methodology pages."""
+    from mkdocs.utils.meta import get_data
+
+    plugin = config.plugins.get("chronicle")
+    if plugin is None:
+        raise ExportError("the config file has no 'chronicle' plugin")
+    options = plugin.config
+    settings = Settings(options.period_start, options.period_end, options.require_citations)
+    chronicle = load_chronicle(Path(options.events_dir), settings)
+    pages = Pages(account=options.account_page, timeline=options.timeline_page, sources=options.sources_page,
+                  places=options.places_page, account_title=options.account_title)
+    generated = render_pages(chronicle, pages)
+    docs = Path(config.docs_dir)
+    main = [pages.account, pages.timeline, pages.places, pages.sources]
+    order = [p for p in HAND_WRITTEN_FIRST if (docs / p).is_file() and p not in generated]
+    order += [p for p in main if p in generated] + [p for p in generated if p not in main]
+    order += [p for p in HAND_WRITTEN_LAST if (docs / p).is_file() and p not in generated]
+    texts = {path: generated[path] if path in generated else get_data((docs / path).read_text(encoding="utf-8"))[0]
+             for path in order}
+    configs = {name: dict(value or {}) for name, value in dict(config.mdx_configs).items()}
+    configs["toc"] = {**configs.get("toc", {}), "permalink": False}
+    extensions = list(dict.fromkeys([*config.markdown_extensions, "footnotes", "attr_list", "toc"]))
+    sections = render_sections(texts, extensions=extensions, configs=configs, account=pages.account, base=docs)
+    return single_html(sections, title=str(config.site_name), description=str(config.site_description or ""),
+                       language=str(config.theme.get("language") or "en"), epoch=epoch, commit=commit,
+                       notice=str(config.copyright or ""))
+
+
+def section_id(path: str) -> str:
+    """The id of a page's section in the single file: its path without extension ("introduction" for index)."""
+    stem = posixpath.splitext(path)[0].replace("/", "-")
+    return "introduction" if stem == "index" else stem
+
+
+def render_sections(texts: dict[str, str], *, extensions: list[Any], configs: dict[str, dict[str, Any]],
+                    account: str, base: Path | None = None) -> list[Section]:
+    """Render each page's Markdown and rewrite it for one file.
+
+    The account keeps its ids (so `#<event-id>` is the same fragment as on the site); every other page's ids
+    get the prefix `<section id>-`.
+    """
+    prefixes = {path: "" if path == account else section_id(path) + "-" for path in texts}
+    ids = {path: section_id(path) for path in texts}
+    markdown: Any = importlib.import_module("markdown")  # untyped; imported this way to need no stubs
+    sections = []
+    for path, text in texts.items():
+        md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        body = rewrite_page(md.convert(text), page=path, prefixes=prefixes, section_ids=ids, base=base)
+        body = _ADJACENT_NOTES.sub('</sup><sup class="export-sep">,</sup>', body)  # "9,10", not "910"
+        tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
+        top = next((t for t in tokens if t["level"] == 1), None)
+        title = _heading(top) if top else html.escape(ids[path])
+        contents = []
+        if path == account and top:
+            contents = [(prefixes[path] + t["id"], _heading(t)) for t in top["children"] if t["level"] == 2]
+        sections.append(Section(path, ids[path], title, body, contents))
+    return sections
+
+
+_ADJACENT_NOTES = re.compile(r"</sup>(?=<sup id=\"fnref)")
+
+
+def _heading(token: dict[str, Any]) -> str:
+    return html.escape(html.unescape(str(token["name"])), quote=False)
+
+
+def single_html(sections: list[Section], *, title: str, description: str = "", language: str = "en",
+                epoch: int = 0, commit: str | None = None, notice: str = "") -> str:
+    """The whole document: header with contents, one <section> per page, a footer; checked for broken ids."""
+    from .render import short_date
+
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+    origin = f" from commit {html.escape(commit)}" if commit else ""
+    items = []
+    for section in sections:
+        sub = "".join(f'<li><a href="#{html.escape(i)}">{text}</a></li>' for i, text in section.contents)
+        items.append(f'<li><a href="#{html.escape(section.id)}">{section.title}</a>'
+                     + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{html.escape(language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
+        f"<title>{html.escape(title)}</title>",
+        f'<meta name="description" content="{html.escape(description)}">' if description else "",
+        f"<style>{STYLESHEET}</style>",
+        "</head>",
+        "<body>",
+        '<header class="export-header" id="top">',
+        f'<p class="export-title">{html.escape(title)}</p>',
+        f"<p>{html.escape(description)}</p>" if description else "",
+        f'<p class="export-about">Offline edition of {short_date(day)}{origin}. This file loads nothing from '
+        "any network: links to sources are printed as addresses, not followed.</p>",
+        '<nav class="export-contents" aria-labelledby="export-contents-title">',
+        f'<h2 id="export-contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>',
+        "</header>",
+        "<main>",
+    ]
+    for section in sections:
+        parts.append(f'<section class="export-section" id="{html.escape(section.id)}">\n{section.body}\n</section>')
+    parts += ["</main>", f'<footer class="export-footer"><p>{html.escape(notice)}</p></footer>' if notice else "",
+              "</body>", "</html>", ""]
+    document = "\n".join(p for p in parts if p != "")
+    problems = id_problems(document)
+    if problems:
+        raise ExportError("the single file's in-file links are broken: " + "; ".join(problems[:5]))
+    return document
+
+
+# --- Rewriting HTML ------------------------------------------------------------------------------------------
+
+
+class _Passthrough(HTMLParser):
+    """An HTML parser that copies its input unchanged unless a subclass changes a start or end tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.start(tag, attrs, self.get_starttag_text() or "", closed=False))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.start(tag, attrs, self.get_starttag_text() or "", closed=True))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(self.end(tag))
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> str:
+        return raw
+
+    def end(self, tag: str) -> str:
+        return f"</{tag}>"
+
+    def result(self, text: str) -> str:
+        self.feed(text)
+        self.close()
+        return "".join(self.out)
+
+
+def _serialise(tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> str:
+    """A start tag from attributes, keeping each attribute name's case as written (SVG's viewBox)."""
+    def name(attribute: str) -> str:
+        found = re.search(r"[\s\"'/]" + re.escape(attribute) + r"(?=[\s=/>])", raw, re.IGNORECASE)
+        return found.group(0)[1:] if found else attribute
+
+    original = re.match(r"<([^\s/>]+)", raw)
+    out = "<" + (original.group(1) if original else tag)
+    for key, value in attrs:
+        out += f" {name(key)}" if value is None else f' {name(key)}="{html.escape(value)}"'
+    return out + (" />" if closed else ">")
+
+
+class _PageRewriter(_Passthrough):
+    def __init__(self, page: str, prefixes: dict[str, str], section_ids: dict[str, str], base: Path | None):
+        super().__init__()
+        self.page, self.prefix, self.prefixes, self.section_ids, self.base = (
+            page, prefixes[page], prefixes, section_ids, base)
+        self.links: list[tuple[int, str | None]] = []  # per open <a>: where its text starts, the URL if unlinked
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> str:
+        new: list[tuple[str, str | None]] = []
+        changed, unlinked = False, None
+        for key, value in attrs:
+            if value is not None and key == "id":
+                value = self.prefix + value
+            elif value is not None and key in ID_LIST_ATTRIBUTES:
+                value = " ".join(self.prefix + v for v in value.split())
+            elif value is not None and key in ("href", "xlink:href"):
+                target = self.in_file(value)
+                if target is None:
+                    unlinked = value
+                    changed = True
+                    continue
+                value = target
+            elif value is not None and key == "src":
+                value = self.inline(value)
+            elif key in ("srcset", "poster", "background"):
+                raise ExportError(f"{self.page}: <{tag} {key}> cannot be inlined: use a plain <img src>")
+            changed = changed or (key, value) not in attrs
+            new.append((key, value))
+        before = ""
+        if tag == "details" and not any(k == "open" for k, _ in new):
+            new.append(("open", None))  # notes in <details> must show on paper and without scripts
+            changed = True
+        if tag == "table":
+            before = '<div class="table-wrap">'
+        if tag == "a" and not closed:
+            self.links.append((len(self.out) + 1, unlinked))
+            if unlinked is not None:
+                return '<span class="export-link">'
+        elif unlinked is not None:
+            changed = True
+        return before + (_serialise(tag, new, raw, closed) if changed else raw)
+
+    def end(self, tag: str) -> str:
+        if tag == "table":
+            return "</table></div>"
+        if tag != "a" or not self.links:
+            return f"</{tag}>"
+        start, url = self.links.pop()
+        if url is None:
+            return "</a>"
+        text = html.unescape(re.sub(r"<[^>]*>", "", "".join(self.out[start:]))).strip()
+        parts = urlsplit(url)
+        shown = url[len("mailto:"):] if parts.scheme == "mailto" else url if parts.scheme in ("http", "https") else ""
+        if not shown or text == shown:
+            return "</span>"
+        return f'</span> <span class="export-link-url">&lt;{html.escape(shown)}&gt;</span>'
+
+    def in_file(self, href: str) -> str | None:
+        """The in-file fragment a link points to, or None when it leaves the file."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return None
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return "#" + (self.prefix + fragment if fragment else self.section_ids[self.page])
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), unquote(parts.path)))
+        if target not in self.prefixes:
+            return None
+        return "#" + (self.prefixes[target] + fragment if fragment else self.section_ids[target])
+
+    def inline(self, src: str) -> str:
+        """An image as a data: URI, read from the docs folder."""
+        parts = urlsplit(src)
+        if parts.scheme == "data":
+            return src
+        if parts.scheme or parts.netloc or self.base is None:
+            raise ExportError(f"{self.page}: image {src} is not a file in the docs folder, so it cannot be inlined")
+        path = self.base / posixpath.normpath(posixpath.join(posixpath.dirname(self.page), unquote(parts.path)))
+        if not path.is_file():
+            raise ExportError(f"{self.page}: image {src} not found at {path}")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def rewrite_page(page_html: str, *, page: str, prefixes: dict[str, str], section_ids: dict[str, str],
+                 base: Path | None = None) -> str:
+    """One page's HTML made fit for the single file.
+
+    Ids (and id references such as aria-labelledby) get the page's prefix; links to a fragment of this page or
+    to another page of the file become in-file links; links anywhere else become text, followed by the
+    address for web links; images are inlined from `base`; <details> are open; tables scroll on a phone.
+    """
+    return _PageRewriter(page, prefixes, section_ids, base).result(page_html)
+
+
+class _References(_Passthrough):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.ids: list[str] = []
+        self.fragments: list[str] = []
+        self.in_style = False
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> str:
+        self.in_style = tag == "style" and not closed
+        for key, value in attrs:
+            if value is None:
+                continue
+            if key == "id":
+                self.ids.append(value)
+            if key in URL_ATTRIBUTES:
+                if value.startswith("#"):
+                    self.fragments.append(unquote(value[1:]))
+                elif not value.startswith("data:"):
+                    self.found.append(f"<{tag} {key}={value!r}>")
+            if key == "style" and _CSS_URL.search(value):
+                self.found.append(f"<{tag} style={value!r}>")
+            if tag == "meta" and key == "http-equiv" and value.lower() == "refresh":
+                self.found.append("<meta http-equiv=refresh>")
+        if tag == "base":
+            self.found.append("<base>")
+        return raw
+
+    def end(self, tag: str) -> str:
+        self.in_style = False
+        return ""
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style and _CSS_URL.search(data):
+            self.found.append("<style> with url() or @import")
+
+
+_CSS_URL = re.compile(r"url\(\s*['\"]?(?!data:|#)|@import", re.IGNORECASE)
+
+
+def external_references(document: str) -> list[str]:
+    """Every reference in `document` to anything but itself (other files, hosts, CSS urls); empty is good."""
+    parser = _References()
+    parser.result(document)
+    return parser.found
+
+
+def id_problems(document: str) -> list[str]:
+    """Duplicate ids and in-file links to ids that do not exist."""
+    parser = _References()
+    parser.result(document)
+    seen: set[str] = set()
+    problems = []
+    for found in parser.ids:
+        if found in seen:
+            problems.append(f"duplicate id {found!r}")
+        seen.add(found)
+    problems += [f"link to missing #{f}" for f in dict.fromkeys(parser.fragments) if f and f not in seen]
+    return problems
+
+
+# --- The PDF -------------------------------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = (
+    # The page is our own file, with a Content-Security-Policy that allows no script and no load; the sandbox
+    # cannot start as root or in most containers.
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-default-apps",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+)
+
+
+def find_chromium(explicit: Path | None = None) -> Path:
+    """The Chromium to print with: --chromium, else $QANTAR_CHROMIUM, else chromium (or Chrome) on PATH."""
+    configured = explicit or (Path(os.environ["QANTAR_CHROMIUM"]) if os.environ.get("QANTAR_CHROMIUM") else None)
+    candidates = [configured] if configured else [
+        Path(found) for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+        if (found := shutil.which(name))]
+    for path in candidates:
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+    where = configured or "PATH"
+    raise ExportError(f"no Chromium at {where} to print the PDF: install it (apt-get install chromium), "
+                      "set QANTAR_CHROMIUM, or pass --no-pdf")
+
+
+def print_pdf(source: Path, target: Path, chromium: Path, epoch: int, scratch: Path, *, tries: int = 5) -> None:
+    """Print `source` to `target` with headless Chromium: A4, page numbers from the stylesheet, fixed dates.
+
+    Chromium's layout is very rarely off by a fraction of a point between runs, so we print until two prints
+    agree (at most `tries` times) and keep that one: the export stays the same bytes for the same tree.
+    """
+    prints: list[bytes] = []
+    for attempt in range(tries):
+        prints.append(fix_pdf_dates(_print_once(source, scratch / f"print-{attempt}.pdf", chromium, scratch), epoch))
+        if prints.count(prints[-1]) >= 2:
+            target.write_bytes(prints[-1])
+            return
+    raise ExportError(f"Chromium printed {tries} different PDFs of the same file: the PDF would not be reproducible")
+
+
+def _print_once(source: Path, target: Path, chromium: Path, scratch: Path) -> bytes:
+    profile = Path(tempfile.mkdtemp(prefix="chromium-profile-", dir=scratch))
+    command = [str(chromium), "--headless", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
+               "--generate-pdf-document-outline", f"--print-to-pdf={target}", source.resolve().as_uri()]
+    env = {**os.environ, "TZ": "UTC"}
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ExportError(f"Chromium could not print the PDF: {exc}") from exc
+    if result.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-5:])
+        raise ExportError(f"Chromium could not print the PDF (exit {result.returncode}):\n{tail}")
+    data = target.read_bytes()
+    target.unlink()
+    shutil.rmtree(profile, ignore_errors=True)
+    return data
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
+
+
+def fix_pdf_dates(data: bytes, epoch: int) -> bytes:
+    """The PDF with its creation and modification dates set to `epoch`, every byte offset unchanged.
+
+    The new date is written in the same place; a shorter one is padded with spaces after the string, which
+    PDF reads as whitespace, so the cross-reference table stays valid.
+    """
+    date = time.strftime("D:%Y%m%d%H%M%S+00'00'", time.gmtime(epoch)).encode("ascii")
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        old = match.group(0)
+        new = b"/" + match.group(1) + b" (" + date + b")"
+        if len(new) > len(old):
+            raise ExportError(f"unexpected PDF date format {match.group(2)!r}")
+        return new + b" " * (len(old) - len(new))
+
+    return _PDF_DATE.sub(replace, data)
+
+
+# --- Files ---------------------------------------------------------------------------------------------------
+
+
+def _replace(target: Path, write: Callable[[Path], object]) -> Path:
+    """Write through a temporary file next to `target`, so a failed export leaves no half-written file."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        write(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _display(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+

@@ -1,0 +1,90 @@
+"""Helpers shared by the browser tests: where the tools are, skipping for lack of them, request recording."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+NODE_MODULES = ROOT / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The pages the chronicle plugin writes; the other pages are hand-written (docs/) or the theme's (404).
+GENERATED = ["account/", "places/", "sources/", "timeline/"]
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip for lack of a tool, or fail when running in CI, where every tool must be there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping; .ci/run installs it)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> Path:
+    configured = os.environ.get("QANTAR_CHROMIUM")
+    path = Path(configured) if configured else Path(shutil.which("chromium") or "/usr/bin/chromium")
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        unavailable(f"no Chromium at {path} (apt-get install chromium, or set QANTAR_CHROMIUM)")
+    return path
+
+
+
+
+@dataclass
+class Requests:
+    """Every request a browser context made, split by whether it went to the local server."""
+
+    origin: str
+    local: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def record(self, url: str) -> None:
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}/" == self.origin or parts.scheme in ("data", "blob", "about"):
+            self.local.append(url)
+        else:
+            self.outside.append(url)
+
+
+@dataclass
+class Browsing:
+    page: Any
+    base_url: str
+    requests: Requests
+
+    def open(self, path: str) -> Any:
+        response = self.page.goto(self.base_url + path, wait_until="load")
+        assert response is not None and response.ok, (path, response and response.status)
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site, as a path relative to the site root ("" for the home page)."""
+    return sorted(html.relative_to(site).as_posix().removesuffix("index.html") for html in site.rglob("*.html"))
+
+
+def open_context(browser: Any, base_url: str, color_scheme: str = "light") -> tuple[Any, Requests]:
+    """A fresh context that records every request and never lets one leave the machine."""
+    context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900},
+                                  service_workers="block")
+    requests = Requests(base_url)
+    context.on("request", lambda request: requests.record(request.url))
+
+    def guard(route: Any) -> None:
+        if urlsplit(route.request.url).netloc == urlsplit(base_url).netloc:
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+    return context, requests

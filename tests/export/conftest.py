@@ -1,0 +1,145 @@
+"""Fixtures for the export tests: the real export run once per session, and real Chromium opening it offline.
+
+Chromium is Debian's (`/usr/bin/chromium`, or the path in QANTAR_CHROMIUM). Where Chromium, Playwright or
+node_modules/iframe-worker is missing the tests that need it skip with the reason; when the CI environment
+variable is set they fail instead, so CI cannot pass without running them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from chronicle.cli import main
+from chronicle.export import SHIM_PACKAGE, SHIM_SOURCE
+
+ROOT = Path(__file__).resolve().parents[2]
+EPOCH = 1641340800  # 2022-01-05 00:00 UTC
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip for lack of a tool, or fail when running in CI, where every tool must be there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> Path:
+    configured = os.environ.get("QANTAR_CHROMIUM")
+    path = Path(configured) if configured else Path(shutil.which("chromium") or "/usr/bin/chromium")
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        unavailable(f"no Chromium at {path} (apt-get install chromium, or set QANTAR_CHROMIUM)")
+    return path
+
+
+@dataclass
+class Export:
+    """One run of `chronicle export`: the three files, and how long it took."""
+
+    folder: Path
+    seconds: float
+    zip: Path = field(init=False)
+    html: Path = field(init=False)
+    pdf: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.zip, self.html, self.pdf = (self.folder / n for n in ("qantar-site.zip", "qantar.html", "qantar.pdf"))
+
+
+def export_into(folder: Path, chromium: Path | None) -> Export:
+    """Run `chronicle export` on the project with a fixed SOURCE_DATE_EPOCH."""
+    if not (ROOT / "node_modules" / SHIM_PACKAGE / SHIM_SOURCE).is_file():
+        unavailable(f"node_modules/{SHIM_PACKAGE} is missing (npm ci)")
+    argv = ["export", "-f", str(ROOT / "mkdocs.yml"), "-o", str(folder)]
+    argv += ["--chromium", str(chromium)] if chromium else ["--no-pdf"]
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
+    started = time.monotonic()
+    try:
+        code = main(argv)
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    assert code == 0, "chronicle export failed"
+    return Export(folder, time.monotonic() - started)
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Export:
+    """The project exported once per session, PDF included."""
+    return export_into(tmp_path_factory.mktemp("dist"), chromium_path())
+
+
+@pytest.fixture(scope="session")
+def unzipped(exported: Export, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zipped site unpacked, as a reader would: the folder holding index.html."""
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(exported.zip) as archive:
+        archive.extractall(target)
+    (folder,) = target.iterdir()
+    return folder
+
+
+@pytest.fixture(scope="package")  # package scope: one Playwright at a time, tests/browser has its own
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (requirements-test.txt)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Offline:
+    """A page in a context where only file:// loads; every other request is blocked and recorded."""
+
+    page: Any
+    outside: list[str] = field(default_factory=list)
+
+    def open(self, path: Path, fragment: str = "") -> None:
+        self.page.goto(path.as_uri() + fragment, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def offline(browser: Any) -> Iterator[Offline]:
+    """A fresh offline page; at the end, no request may have left file://."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    state = Offline(page)
+
+    def record(request: Any) -> None:
+        if not request.url.startswith(("file:", "data:", "blob:", "about:")):
+            state.outside.append(request.url)
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    context.on("request", record)
+    context.route("**/*", guard)
+    try:
+        yield state
+    finally:
+        context.close()
+    assert state.outside == [], f"requests left file://: {state.outside}"

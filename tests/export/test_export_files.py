@@ -1,0 +1,98 @@
+"""The real export of the project: three files, self-contained, and the same bytes on a second run."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from chronicle import load_chronicle
+
+from .conftest import Export, chromium_path, export_into
+from conftest import ROOT
+
+pytestmark = pytest.mark.build
+
+# Every attribute through which HTML can load or link to something.
+URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background")
+
+
+def event_ids() -> list[str]:
+    return [event.id for event in load_chronicle(ROOT / "events").events]
+
+
+def test_single_file_refers_to_nothing_but_itself(exported: Export) -> None:
+    size = exported.html.stat().st_size
+    print(f"\nsingle file: {size:,} bytes; zip: {exported.zip.stat().st_size:,} bytes; "
+          f"PDF: {exported.pdf.stat().st_size:,} bytes; export took {exported.seconds:.1f} s")
+    soup = BeautifulSoup(exported.html.read_text(encoding="utf-8"), "html.parser")
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    outside, dangling = [], []
+    for tag in soup.find_all(True):
+        for attribute in URL_ATTRIBUTES:
+            value = tag.get(attribute)
+            if value is None:
+                continue
+            if value.startswith("#"):
+                if value[1:] not in ids:
+                    dangling.append(value)
+            elif urlsplit(value).scheme != "data":
+                outside.append(f"<{tag.name} {attribute}={value}>")
+        style = tag.get("style") or ""
+        if "url(" in style and "url(data:" not in style:
+            outside.append(f"<{tag.name} style={style}>")
+    for style in soup.find_all("style"):
+        assert not re.search(r"url\((?!\s*['\"]?data:)|@import", style.get_text()), "the stylesheet loads a file"
+    assert outside == []
+    assert dangling == []
+    assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is not None
+
+
+def test_single_file_holds_every_event_the_timeline_and_the_sources(exported: Export) -> None:
+    soup = BeautifulSoup(exported.html.read_text(encoding="utf-8"), "html.parser")
+    account = soup.find("section", id="account")
+    assert account is not None
+    assert [h["id"] for h in account.select("h3.chronicle-event")] == event_ids()
+    timeline = soup.find("section", id="timeline")
+    assert timeline is not None
+    assert [a["href"][1:] for a in timeline.select("td a[href]") if not a["href"].startswith("#places-")] == (
+        event_ids())
+    sources = soup.find("section", id="sources")
+    assert sources is not None
+    assert account.select('.footnote a[href^="#sources-"]'), "footnotes link to the sources section"
+    assert soup.select_one('meta[name="viewport"]') is not None
+
+
+def test_zip_holds_the_file_site_with_the_vendored_shim(exported: Export) -> None:
+    with zipfile.ZipFile(exported.zip) as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert {info.date_time for info in archive.infolist()} == {(2022, 1, 5, 0, 0, 0)}
+        assert "qantar-site/index.html" in names and "qantar-site/account.html" in names
+        assert "qantar-site/search/search_index.js" in names
+        assert "qantar-site/assets/javascripts/iframe-worker/shim.js" in names
+        page = archive.read("qantar-site/account.html").decode("utf-8")
+    assert "unpkg.com" not in page and 'src="assets/javascripts/iframe-worker/shim.js"' in page
+    assert "fonts.googleapis.com" not in page
+    assert "qantar-site/404.html" not in names
+
+
+def test_pdf_has_pages_and_fixed_dates(exported: Export) -> None:
+    data = exported.pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    print(f"\nPDF: {pages} pages")
+    assert pages > 10
+    assert re.findall(rb"/CreationDate \(([^)]*)\)", data) == [b"D:20220105000000+00'00'"]
+
+
+def test_a_second_export_gives_the_same_bytes(exported: Export, tmp_path: Path) -> None:
+    again = export_into(tmp_path, chromium_path())
+    for first, second in ((exported.zip, again.zip), (exported.html, again.html), (exported.pdf, again.pdf)):
+        assert hashlib.sha256(first.read_bytes()).hexdigest() == hashlib.sha256(second.read_bytes()).hexdigest(), (
+            f"{first.name} differs between two runs")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import LABEL, REFERENCE, paragraphs
-from .events import NO_DATE, Event, load_event
+from .events import NO_DATE, Event, EventCache, load_event
 from .problems import ChronicleError, Problem
 from .registry import Place, Source, load_places, load_sources
 
@@ -41,9 +41,15 @@ class Chronicle:
         return list(dict.fromkeys(keys))
 
 
-def load_chronicle(events_dir: Path, settings: Settings = Settings()) -> Chronicle:
-    """Load and check everything under `events_dir`; raise ChronicleError listing every problem."""
+def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: EventCache | None = None) -> Chronicle:
+    """Load and check everything under `events_dir`; raise ChronicleError listing every problem.
+
+    With a `cache`, event files unchanged since the previous call are not read or parsed again.
+    """
     problems: list[Problem] = []
+    paths: set[Path] = set()
+    if cache is not None:
+        cache.start()
     sources, found = load_sources(events_dir / SOURCES_FILE)
     problems += found
     places, found_places = load_places(events_dir / PLACES_FILE)
@@ -56,7 +62,8 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings()) -> Chronic
     for path in sorted(events_dir.rglob("*.md")):
         if path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
             continue
-        event, found = load_event(path)
+        paths.add(path)
+        event, found = cache.load(path) if cache is not None else load_event(path)
         problems += found
         if path.stem in seen:
             problems.append(Problem(path, 1, f"duplicate event id {path.stem!r}: also {seen[path.stem]}; "
@@ -67,6 +74,8 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings()) -> Chronic
             problems += [p for p in _check_event(event, sources, places, settings)
                          if not (unreadable and _refers_to(p, unreadable))]
             events.append(event)
+    if cache is not None:
+        cache.keep_only(paths)
     if problems:
         raise ChronicleError(problems)
     events.sort(key=lambda e: e.sort_key)
@@ -148,7 +157,8 @@ def _likely_duplicates(events: list[Event]) -> list[Problem]:
     warnings = []
     timed = sorted((e for e in events if e.time is not None), key=lambda e: (e.place, e.sort_key))
     for i, later in enumerate(timed):
-        for earlier in reversed(timed[:i]):
+        for j in range(i - 1, -1, -1):  # walk back in place: copying timed[:i] for each event is O(n²)
+            earlier = timed[j]
             if earlier.place != later.place or earlier.date != later.date:
                 break
             if later.sort_key[1] - earlier.sort_key[1] > 60:

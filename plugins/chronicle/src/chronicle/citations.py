@@ -8,6 +8,7 @@ neither can redefine a source. Code is masked first so `[^x]` inside backticks i
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
@@ -59,33 +60,43 @@ def mask_code(text: str) -> str:
 
 
 def scan(text: str) -> Body:
-    """Find the references and definitions of `text`; offsets index into `text`."""
+    """Find the references and definitions of `text`; offsets index into `text`.
+
+    Linear in the length of the text: newlines are counted once between successive matches, and each definition
+    is only searched up to the next one.
+    """
     masked = mask_code(text)
     body = Body(text, masked)
-    def_spans: list[tuple[int, int]] = []
-    for match in _DEF.finditer(masked):
-        end = _definition_end(masked, match.end())
+    matches = list(_DEF.finditer(masked))
+    label_starts: list[int] = []
+    label_ends: list[int] = []
+    line, counted = 0, 0  # matches come in order: count the newlines between them once
+    for index, match in enumerate(matches):
+        limit = matches[index + 1].start() if index + 1 < len(matches) else len(masked)
+        end = _definition_end(masked, match.end(), limit)
+        line, counted = line + masked.count("\n", counted, match.start()), match.start()
         label = match.group(1)
-        definition = Definition(
-            label, masked.count("\n", 0, match.start()), match.start(), end, text[match.end() : end].strip("\n")
-        )
-        def_spans.append((match.start(), match.end()))
+        definition = Definition(label, line, match.start(), end, text[match.end() : end].strip("\n"))
+        label_starts.append(match.start())
+        label_ends.append(match.end())
         if label in body.definitions:
             body.duplicate_definitions.append(definition)
         else:
             body.definitions[label] = definition
+    line, counted = 0, 0
     for match in REFERENCE.finditer(masked):
-        if any(start <= match.start() < end for start, end in def_spans):
+        i = bisect_right(label_starts, match.start()) - 1
+        if i >= 0 and match.start() < label_ends[i]:
             continue  # the label of a definition, not a reference
-        body.references.append(
-            Reference(match.group(1), masked.count("\n", 0, match.start()), match.start(), match.end())
-        )
+        line, counted = line + masked.count("\n", counted, match.start()), match.start()
+        body.references.append(Reference(match.group(1), line, match.start(), match.end()))
     return body
 
 
-def _definition_end(text: str, pos: int) -> int:
-    """Where a definition ends: its paragraph, plus later blocks indented by four spaces."""
-    lines = text[pos:].split("\n")
+def _definition_end(text: str, pos: int, limit: int) -> int:
+    """Where a definition ends: its paragraph, plus later blocks indented by four spaces (never past `limit`, the
+    start of the next definition)."""
+    lines = text[pos:limit].split("\n")
     offset = pos + len(lines[0])
     i = 1
     while i < len(lines) and lines[i].strip() and not _DEF.match(lines[i]):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +73,11 @@ class Event:
 
 def load_event(path: Path) -> tuple[Event | None, list[Problem]]:
     """Read and check one event file on its own; cross-references are checked by the caller."""
-    raw = path.read_bytes()
+    return parse_event(path, path.read_bytes())
+
+
+def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
+    """Check the bytes `raw` of the event file at `path` on their own (the file itself is not read)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -128,3 +135,66 @@ def _check_filename(event: Event, match: re.Match[str]) -> list[Problem]:
         problems.append(Problem(event.path, event.line_of("time"),
                                 f"time {event.time:%H:%M} does not match the file name's {match['time']}"))
     return problems
+
+
+# A file modified less than this long before it was read may be modified again within the file system's timestamp
+# granularity without its modification time changing: such a file is hashed again next time (git's "racily clean").
+_RACY_NS = 2_000_000_000
+
+
+@dataclass
+class _Cached:
+    mtime_ns: int
+    size: int
+    digest: bytes
+    read_ns: int
+    result: tuple[Event | None, list[Problem]]
+
+    def unchanged(self, stat: os.stat_result) -> bool:
+        same = (self.mtime_ns, self.size) == (stat.st_mtime_ns, stat.st_size)
+        return same and self.read_ns - self.mtime_ns > _RACY_NS
+
+
+class EventCache:
+    """Loaded event files kept between builds (`mkdocs serve`), keyed by path, modification time and content hash.
+
+    A file whose modification time and size are unchanged is not read again; a file that was touched but whose
+    bytes are the same (same SHA-256) is not parsed again. Only the file an author edited is re-read and re-parsed
+    (and files modified within two seconds of being read are hashed again, in case a second write kept the time).
+    Cross-checks against the registries are not cached: they are redone on every build, since they depend on
+    `sources.yml`, `places.yml` and the settings.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, _Cached] = {}
+        self.parsed = 0  # files read and parsed by the last `load_chronicle` (for logs and the benchmark)
+        self.hashed = 0  # files read, found unchanged by their hash
+        self.reused = 0  # files not read at all
+
+    def load(self, path: Path) -> tuple[Event | None, list[Problem]]:
+        """`load_event(path)`, from the cache when the file has not changed."""
+        stat = path.stat()
+        cached = self._entries.get(path)
+        if cached and cached.unchanged(stat):
+            self.reused += 1
+            return cached.result
+        read_ns = time.time_ns()
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).digest()
+        if cached and cached.digest == digest:
+            cached.mtime_ns, cached.size, cached.read_ns = stat.st_mtime_ns, stat.st_size, read_ns
+            self.hashed += 1
+            return cached.result
+        result = parse_event(path, raw)
+        self._entries[path] = _Cached(stat.st_mtime_ns, stat.st_size, digest, read_ns, result)
+        self.parsed += 1
+        return result
+
+    def start(self) -> None:
+        """Reset the per-run counters."""
+        self.parsed = self.hashed = self.reused = 0
+
+    def keep_only(self, paths: set[Path]) -> None:
+        """Forget files that no longer exist (deleted or renamed events)."""
+        for path in self._entries.keys() - paths:
+            del self._entries[path]

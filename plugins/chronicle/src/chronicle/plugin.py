@@ -6,8 +6,10 @@ All the work is in the core modules; this file only maps MkDocs events onto them
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,36 +18,62 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from . import footnotes
 from .chronicle import PLACES_FILE, SOURCES_FILE, Settings, load_chronicle
 from .config import ChronicleConfig
 from .data import render_data
+from .events import EventCache
 from .problems import ChronicleError
 from .render import Pages, render_pages
 
 log = get_plugin_logger(__name__)
 
-REQUIRED_EXTENSIONS = ("footnotes", "attr_list", "toc")
+REQUIRED_EXTENSIONS = (footnotes.NAME, "attr_list", "toc")
 
 
 class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-call]
     """Generates the account, timeline, sources and places pages from `events/`."""
 
+    def __init__(self) -> None:
+        # Defining on_startup makes MkDocs keep this object across `mkdocs serve` rebuilds, so the cache lives on;
+        # it is keyed by path, modification time and content hash. Everything else is per build.
+        self.cache = EventCache()
+        self.timings: dict[str, float] = {}
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.cache = EventCache()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # The generated Markdown relies on these: footnotes for citations, attr_list for the event ids.
+        # The generated Markdown relies on these: footnotes for citations, attr_list for the event ids. Our
+        # footnotes extension replaces the standard one (same syntax, options and HTML; linear instead of
+        # quadratic in the number of notes on a page), keeping any options set for `footnotes`.
+        extensions = config.markdown_extensions
+        for standard in ("footnotes", "markdown.extensions.footnotes"):
+            if standard in extensions:
+                extensions[extensions.index(standard)] = footnotes.NAME
+                options = config.mdx_configs.pop(standard, None)
+                if options is not None:
+                    config.mdx_configs[footnotes.NAME] = options
         for name in REQUIRED_EXTENSIONS:
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
+            if name not in extensions:
+                extensions.append(name)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.timings = {}
+        start = time.perf_counter()
         events_dir = Path(self.config.events_dir)
         settings = Settings(self.config.period_start, self.config.period_end, self.config.require_citations)
         try:
-            chronicle = load_chronicle(events_dir, settings)
+            chronicle = load_chronicle(events_dir, settings, cache=self.cache)
         except ChronicleError as exc:
             for problem in exc.problems:
                 log.error(str(problem))
             raise PluginError(f"{len(exc.problems)} problem(s) in {events_dir}: fix them and build again") from exc
+        loaded = time.perf_counter()
+        self.timings["load"] = loaded - start
+        log.debug(f"loaded {len(chronicle.events)} events in {loaded - start:.3f} s "
+                  f"({self.cache.parsed} file(s) parsed, {self.cache.hashed + self.cache.reused} unchanged)")
         for warning in chronicle.warnings:
             log.warning(str(warning).replace(": warning: ", ": ", 1))
         pages = Pages(
@@ -55,7 +83,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             places=self.config.places_page,
             corrections=self.config.corrections_page,
             account_title=self.config.account_title,
-            edit_url=lambda path: _edit_url(config, path),
+            edit_url=_edit_urls(config),
         )
         registries = {pages.sources: events_dir / SOURCES_FILE, pages.places: events_dir / PLACES_FILE}
         for uri, content in render_pages(chronicle, pages).items():
@@ -69,6 +97,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         account_url = (config.site_url or "") + (account.url if account else pages.account)
         for name, content in render_data(chronicle, account_url).items():
             files.append(File.generated(config, f"{self.config.data_dir}/{name}", content=content))
+        self.timings["assemble"] = time.perf_counter() - loaded
+        log.debug(f"assembled the generated pages in {self.timings['assemble']:.3f} s")
         return files
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -82,6 +112,19 @@ def _edit_uri(config: MkDocsConfig, path: Path) -> str | None:
     if not config.edit_uri:
         return None
     return Path(os.path.relpath(path.resolve(), Path(config.docs_dir).resolve())).as_posix()
+
+
+def _edit_urls(config: MkDocsConfig) -> Callable[[Path], str | None]:
+    """`_edit_url` for many files: each folder is resolved once (resolving a path costs a system call per part)."""
+    folders: dict[Path, str | None] = {}
+
+    def edit_url(path: Path) -> str | None:
+        if path.parent not in folders:
+            folders[path.parent] = _edit_url(config, path.parent / "_")
+        folder = folders[path.parent]
+        return None if folder is None else folder[:-1] + path.name
+
+    return edit_url
 
 
 def _edit_url(config: MkDocsConfig, path: Path) -> str | None:

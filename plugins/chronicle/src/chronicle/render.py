@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
@@ -229,6 +230,7 @@ def _event_link_text(event: Event) -> str:
     return f"{escape(event.title)} ({when})"
 
 
+@lru_cache(maxsize=256)  # called for every note of every event, always with the same few pages
 def link(from_page: str, to_page: str) -> str:
     """A relative link from one generated page to another."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")

@@ -1,0 +1,64 @@
+"""`chronicle.footnotes`: the standard footnotes' syntax and HTML, without their O(n²) bookkeeping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+
+from chronicle.footnotes import Footnotes
+from chronicle.plugin import ChroniclePlugin
+
+CASES = [
+    "A[^1] b[^2] c[^1] d[^1].\n\n[^1]: One.\n[^2]: Two,\n    continued.\n\n    A second paragraph.",
+    "Out of order: x[^b] y[^a] z[^b] w[^a][^b].\n\n[^a]: A cites [^b].\n\n[^b]: B.",
+    "Undefined[^zz] stays text.\n\n[^unused]: Never referenced.",
+    "- In a list[^n]\n- and again[^n]\n\n[^n]: A note\n\n    ```\n    code\n    ```",
+    "Twice defined[^d].\n\n[^d]: First.\n\n[^d]: Second.",
+    "Label with colon[^a:b] and [^2:x][^x].\n\n[^a:b]: colon\n[^2:x]: two\n[^x]: x",
+    "No notes at all.",
+]
+OPTIONS = [{}, {"USE_DEFINITION_ORDER": False}, {"UNIQUE_IDS": True}, {"SEPARATOR": "-"},
+           {"BACKLINK_TEXT": "back", "SUPERSCRIPT_TEXT": "[{}]", "BACKLINK_TITLE": "Back to %d"}]
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+@pytest.mark.parametrize("text", CASES)
+def test_same_html_as_the_standard_extension(text: str, options: dict[str, object]) -> None:
+    standard = markdown.Markdown(extensions=["footnotes"], extension_configs={"footnotes": options})
+    ours = markdown.Markdown(extensions=["chronicle.footnotes"], extension_configs={"chronicle.footnotes": options})
+    for _ in range(2):  # and again after reset(), as MkDocs reuses one instance per page
+        assert ours.convert(text) == standard.convert(text)
+        ours.reset()
+        standard.reset()
+
+
+def test_many_notes_keep_numbers_ids_and_back_references() -> None:
+    n = 3000
+    text = "\n\n".join(f"Claim {i}[^e{i}-s] and more[^e{i}-s][^e{i}-n].\n\n[^e{i}-s]: Source {i}.\n[^e{i}-n]: Note."
+                       for i in range(n))
+    soup = BeautifulSoup(markdown.markdown(text, extensions=[Footnotes()]), "html.parser")
+    refs = soup.select("a.footnote-ref")
+    assert len(refs) == 3 * n
+    assert [a.get_text() for a in refs[-3:]] == [str(2 * n - 1), str(2 * n - 1), str(2 * n)]
+    last = soup.select("div.footnote > ol > li")[-2]
+    assert last["id"] == f"fn:e{n - 1}-s"
+    assert [a["href"] for a in last.select("a.footnote-backref")] == [f"#fnref:e{n - 1}-s", f"#fnref2:e{n - 1}-s"]
+    assert soup.find(id=f"fnref2:e{n - 1}-s") is not None
+
+
+def test_the_plugin_replaces_the_standard_extension_and_keeps_its_options(tmp_path: Path) -> None:
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: t\nmarkdown_extensions:\n  - footnotes:\n      BACKLINK_TEXT: back\n"
+                           "  - tables\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "events").mkdir()
+    config = load_config(str(config_file))
+    config = ChroniclePlugin().on_config(config)
+    assert "footnotes" not in config.markdown_extensions
+    assert config.markdown_extensions.count("chronicle.footnotes") == 1
+    assert config.mdx_configs["chronicle.footnotes"] == {"BACKLINK_TEXT": "back"}
+    assert {"attr_list", "toc", "tables"} <= set(config.markdown_extensions)

@@ -35,10 +35,15 @@ class Chronicle:
     citing: dict[str, list[Event]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
+    _cites: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
     def cites(self, event: Event) -> list[str]:
-        """The source keys `event` cites, in order of first reference."""
-        keys = [r.label for r in event.body.references if r.label in self.sources]
-        return list(dict.fromkeys(keys))
+        """The source keys `event` cites, in order of first reference (computed once per event)."""
+        keys = self._cites.get(event.id)
+        if keys is None:
+            keys = list(dict.fromkeys(r.label for r in event.body.references if r.label in self.sources))
+            self._cites[event.id] = keys
+        return keys
 
 
 def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: EventCache | None = None) -> Chronicle:
@@ -59,7 +64,7 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
                   if errs and not entries}
     events: list[Event] = []
     seen: dict[str, Path] = {}
-    for path in sorted(events_dir.rglob("*.md")):
+    for path in sorted(events_dir.rglob("*.md"), key=str):
         if path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
             continue
         paths.add(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from .chronicle import Chronicle
@@ -45,8 +46,7 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str) -> dict[s
 
 def events_json(chronicle: Chronicle, account_url: str) -> str:
     """`events.json`: every event in reading order."""
-    records = [event_record(e, chronicle, account_url) for e in chronicle.events]
-    return json.dumps({"events": records}, ensure_ascii=False, indent=2) + "\n"
+    return _json_list("events", (event_record(e, chronicle, account_url) for e in chronicle.events))
 
 
 def sources_json(chronicle: Chronicle) -> str:
@@ -67,26 +67,36 @@ def sources_json(chronicle: Chronicle) -> str:
             "kind": source.kind,
             "cited_by": [e.id for e in chronicle.citing.get(key, [])],
         })
-    return json.dumps({"sources": records}, ensure_ascii=False, indent=2) + "\n"
+    return _json_list("sources", records)
+
+
+def _json_list(name: str, records: Iterable[dict[str, Any]]) -> str:
+    """`{"name": [...]}` with one record per line: readable diffs, and Python's fast (C) JSON encoder, which
+    `indent` would turn off."""
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f'{{"{name}": [\n{lines}\n]}}\n'
 
 
 def events_csv(chronicle: Chronicle, account_url: str) -> str:
     """`events.csv`: one row per event; list fields joined with '; '."""
+    return _csv([event_record(e, chronicle, account_url) for e in chronicle.events])
+
+
+def _csv(records: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for event in chronicle.events:
-        record = event_record(event, chronicle, account_url)
-        for name in ("actors", "tags", "sources"):
-            record[name] = "; ".join(record[name])
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for record in records:
+        writer.writerow(["; ".join(value) if isinstance(value := record[name], list) else
+                         "" if value is None else value for name in CSV_FIELDS])
     return out.getvalue()
 
 
 def render_data(chronicle: Chronicle, account_url: str) -> dict[str, str]:
     """The three export files by name."""
+    records = [event_record(e, chronicle, account_url) for e in chronicle.events]
     return {
-        "events.json": events_json(chronicle, account_url),
+        "events.json": _json_list("events", records),
         "sources.json": sources_json(chronicle),
-        "events.csv": events_csv(chronicle, account_url),
+        "events.csv": _csv(records),
     }

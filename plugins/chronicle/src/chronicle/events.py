@@ -8,6 +8,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .citations import Body, scan
@@ -47,7 +48,7 @@ class Event:
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[dt.date, int, int, str]:
         """Date, then time (or the nominal time of its part of day; unknown first), `order`, id."""
         if self.time is not None:
@@ -56,14 +57,14 @@ class Event:
             minutes = PART_OF_DAY_MINUTES.get(self.time_precision, -1)
         return (self.date, minutes, self.order, self.id)
 
-    @property
+    @cached_property
     def time_label(self) -> str:
         """The time as precisely as it is known: "18:30", "about 18:30", "evening", or ""."""
         if self.time_precision in PART_OF_DAY_MINUTES:
             return self.time_precision
         if self.time is None:
             return ""
-        hhmm = self.time.strftime("%H:%M")
+        hhmm = f"{self.time.hour:02d}:{self.time.minute:02d}"
         return f"about {hhmm}" if self.time_precision == "approximate" else hhmm
 
     def line_of(self, key: str) -> int:

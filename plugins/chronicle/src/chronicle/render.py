@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +23,7 @@ from .placemap import render_map
 from .registry import Place, Source
 from .schema import SOURCE_KINDS, STATUS_LABELS, STATUS_MEANINGS
 
-_ESCAPE = re.compile(r"([\\`*_\[\]{}>#|!])")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_[]{}>#|!"}})
 KIND_HEADINGS = {
     "eyewitness": "Eyewitness accounts",
     "reportage": "Reportage",
@@ -238,7 +237,7 @@ def link(from_page: str, to_page: str) -> str:
 
 def escape(text: str) -> str:
     """Text as Markdown that renders literally (no emphasis, links, HTML or attribute lists)."""
-    return _ESCAPE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    return text.translate(_ESCAPES)
 
 
 def _url(url: str) -> str:
@@ -250,6 +249,7 @@ def long_date(day: dt.date) -> str:
     return f"{_WEEKDAYS[day.weekday()]}, {short_date(day)}"
 
 
+@lru_cache(maxsize=4096)
 def short_date(day: dt.date) -> str:
     """"4 January 2022"."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

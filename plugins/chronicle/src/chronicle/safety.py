@@ -26,21 +26,30 @@ _URLS = (
     re.compile(r"""\b(?:href|src|action|formaction|xlink:href|poster|background|srcset|data|cite)\s*=\s*"""
                r"""(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I),
 )
+_LINK, _REFERENCE, _AUTOLINK, _HTML_URL = _URLS
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
 
 
 def unsafe_markup(masked: str) -> Iterator[tuple[int, str]]:
     """(offset, message) for every forbidden construct in `masked` (a body with code blanked out)."""
-    for match in _ELEMENT.finditer(masked):
-        name = match.group(1).lower()
-        yield match.start(), (f"raw <{name}> is not allowed in an event: write plain Markdown (a link to the "
-                              "material, or a quotation) instead")
-    for tag in _TAG.finditer(masked):
-        handler = _HANDLER.search(tag.group(0))
-        if handler:
-            attribute = handler.group(0)[1:].rstrip("= \t\n")
-            yield tag.start(), f"inline event handler '{attribute}' is not allowed: remove it"
-    for pattern in _URLS:
+    # Each family of checks needs a character without which it cannot match: most bodies skip them all.
+    patterns = []
+    if "<" in masked:
+        for match in _ELEMENT.finditer(masked):
+            name = match.group(1).lower()
+            yield match.start(), (f"raw <{name}> is not allowed in an event: write plain Markdown (a link to the "
+                                  "material, or a quotation) instead")
+        for tag in _TAG.finditer(masked):
+            handler = _HANDLER.search(tag.group(0))
+            if handler:
+                attribute = handler.group(0)[1:].rstrip("= \t\n")
+                yield tag.start(), f"inline event handler '{attribute}' is not allowed: remove it"
+        patterns += [_AUTOLINK, _HTML_URL]
+    if "](" in masked:
+        patterns.append(_LINK)
+    if "]:" in masked:
+        patterns.append(_REFERENCE)
+    for pattern in sorted(patterns, key=_URLS.index):
         for match in pattern.finditer(masked):
             url = next(group for group in match.groups() if group is not None)
             scheme = _scheme(url)

@@ -18,6 +18,8 @@ from .problems import Problem
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_STR = _TAG + "str"
+_KEY_TAGS = (_STR, _TAG + "int")
 _INT = re.compile(r"[-+]?[0-9]+")
 _MAX_NODES = 100_000
 _FAST_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
@@ -83,40 +85,45 @@ def _compose(text: str) -> yaml.Node | None:
 def _plain(
     node: yaml.Node, at: Path_, doc: YamlDoc, problems: list[Problem], seen: set[int], path: Path, first: int
 ) -> Any:
-    line = first + node.start_mark.line
-    if id(node) in seen:
+    # Written for speed (it runs for every value of every event): scalars, the common case, first.
+    key = id(node)
+    if key in seen:
         # An alias shares its anchor's node (and marks): name the line of the key that uses it.
         user = doc.line(*(at[:-1] if at and isinstance(at[-1], int) else at))
         problems.append(Problem(path, user, "YAML anchors and aliases are not allowed: write the value out"))
         return None
-    seen.add(id(node))
+    seen.add(key)
+    tag = node.tag
+    if tag not in _PLAIN_TAGS:
+        problems.append(Problem(path, first + node.start_mark.line,
+                                f"YAML tag {tag!r} is not allowed: plain data only"))
+        return None
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        return node.value if tag == _STR else _scalar(node)
     if len(seen) > _MAX_NODES:
-        problems.append(Problem(path, line, f"too much YAML data (over {_MAX_NODES} values)"))
+        problems.append(Problem(path, first + node.start_mark.line, f"too much YAML data (over {_MAX_NODES} values)"))
         return None
-    if node.tag not in _PLAIN_TAGS:
-        problems.append(Problem(path, line, f"YAML tag {node.tag!r} is not allowed: plain data only"))
-        return None
-    if isinstance(node, yaml.MappingNode):
+    lines = doc.lines
+    if kind is yaml.MappingNode:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = first + key_node.start_mark.line
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_TAG + "str", _TAG + "int"):
+            if key_node.__class__ is not yaml.ScalarNode or key_node.tag not in _KEY_TAGS:
                 problems.append(Problem(path, key_line, "keys must be plain words"))
                 continue
-            key = key_node.value
-            if key in result:
-                problems.append(Problem(path, key_line, f"duplicate key {key!r}: keep only one"))
+            name = key_node.value
+            if name in result:
+                problems.append(Problem(path, key_line, f"duplicate key {name!r}: keep only one"))
                 continue
-            doc.lines[(*at, key)] = key_line
-            result[key] = _plain(value_node, (*at, key), doc, problems, seen, path, first)
+            lines[(*at, name)] = key_line
+            result[name] = _plain(value_node, (*at, name), doc, problems, seen, path, first)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            doc.lines[(*at, i)] = first + item.start_mark.line
-            items.append(_plain(item, (*at, i), doc, problems, seen, path, first))
-        return items
-    return _scalar(node)
+    items = []
+    for i, item in enumerate(node.value):
+        lines[(*at, i)] = first + item.start_mark.line
+        items.append(_plain(item, (*at, i), doc, problems, seen, path, first))
+    return items
 
 
 def _scalar(node: yaml.Node) -> Any:

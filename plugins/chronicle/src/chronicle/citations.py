@@ -15,6 +15,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", r
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 REFERENCE = re.compile(r"\[\^([^\]\s]*)\]")
 _DEF = re.compile(r"^ {0,3}\[\^([^\]\s]*)\]:[ \t]?", re.M)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 LABEL = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -56,6 +57,8 @@ def mask_code(text: str) -> str:
     def blank(match: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
+    if "`" not in text and "~~~" not in text:
+        return text  # no code at all: the common case, no copy needed
     return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
 
 
@@ -134,15 +137,15 @@ def rewrite(body: Body, rename: dict[str, str]) -> str:
 def paragraphs(body: Body) -> list[tuple[int, str]]:
     """The prose blocks of the body (not definitions, not code), with their 0-based first line."""
     spans = sorted((d.start, d.end) for d in [*body.definitions.values(), *body.duplicate_definitions])
-    chars = list(body.masked)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
+    text, pos, parts = body.masked, 0, []
+    for start, end in spans:  # blank the definitions out, keeping their newlines so line numbers hold
+        parts += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        pos = end
+    prose = "".join([*parts, text[pos:]]) if spans else text
     blocks: list[tuple[int, str]] = []
     current: list[str] = []
     first = 0
-    for number, line in enumerate("".join(chars).split("\n")):
+    for number, line in enumerate(prose.split("\n")):
         if line.strip():
             if not current:
                 first = number

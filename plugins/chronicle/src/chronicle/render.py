@@ -68,14 +68,17 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
     out.append("")
     out.append(f"Every footnote names its source and links to it and to its entry in the "
                f"[list of sources]({link(pages.account, pages.sources)}).")
+    sources_page = link(pages.account, pages.sources)
+    notes = {key: source_note(source, sources_page) for key, source in chronicle.sources.items()}
     for day, events in groupby(chronicle.events, key=lambda e: e.date):
         out += ["", f"## {long_date(day)} {{#day-{day.isoformat()}}}"]
         for event in events:
-            out += ["", _render_event(event, chronicle, pages)]
+            out += ["", _render_event(event, chronicle, pages, notes)]
     return "\n".join(out) + "\n"
 
 
-def _render_event(event: Event, chronicle: Chronicle, pages: Pages) -> str:
+def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[str, str]) -> str:
+    """One event's section; `notes` holds each source's short citation, made once for the whole page."""
     time = f"{event.time_label} · " if event.time_label else ""
     classes = f".chronicle-event .chronicle-{event.status}" + (f" .chronicle-{event.kind}" if event.kind else "")
     lines = [f"### {escape(time + event.title)} {{#{event.id} {classes}}}", ""]
@@ -98,12 +101,13 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages) -> str:
         lines += ['!!! info "Corrected"']
         lines += [f"    - {short_date(c.date)}: {escape(c.note)}" for c in event.corrections]
         lines.append("")
-    rename = {label: f"{event.id}--{label}" for label in _labels(event)}
+    labels = _labels(event)
+    rename = {label: f"{event.id}--{label}" for label in labels}
     lines.append(rewrite(event.body, rename))
     lines.append("")
-    for label in _labels(event):
-        if label in chronicle.sources:
-            text = source_note(chronicle.sources[label], link(pages.account, pages.sources))
+    for label in labels:
+        if label in notes:
+            text = notes[label]
         else:
             text = REFERENCE.sub(lambda m: f"[^{rename.get(m[1], m[1])}]", event.body.definitions[label].text)
         lines.append(f"[^{rename[label]}]: {text}")

@@ -18,7 +18,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .kit import ARTIFACTS, CHROMIUM_ARGS, ROOT, Browsing, chromium_path, open_context, unavailable
+from .kit import ARTIFACTS, ROOT, Browsing, open_context
+from chromium import launched_chromium
 
 
 @pytest.fixture(scope="session")
@@ -51,19 +52,8 @@ def base_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Chromium through Playwright, for this package only: Playwright's sync API runs an event loop while it
-    is started, so it must be stopped before another package's tests start their own."""
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed (requirements-test.txt)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    """Chromium through Playwright, for this package only."""
+    yield from launched_chromium()
 
 
 @pytest.fixture

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 NODE_MODULES = ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The pages the chronicle plugin writes; the other pages are hand-written (docs/) or the theme's (404).
 GENERATED = ["account/", "places/", "sources/", "timeline/"]
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip for lack of a tool, or fail when running in CI, where every tool must be there."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping; .ci/run installs it)")
-    pytest.skip(reason)
-
-
-def chromium_path() -> Path:
-    configured = os.environ.get("QANTAR_CHROMIUM")
-    path = Path(configured) if configured else Path(shutil.which("chromium") or "/usr/bin/chromium")
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        unavailable(f"no Chromium at {path} (apt-get install chromium, or set QANTAR_CHROMIUM)")
-    return path
-
-
 
 
 @dataclass

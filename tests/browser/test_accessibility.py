@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from .kit import ARTIFACTS, AXE_JS, GENERATED, Browsing, open_context, site_pages, unavailable
+from .kit import ARTIFACTS, AXE_JS, GENERATED, Browsing, open_context, site_pages
+from chromium import unavailable
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .kit import ARTIFACTS, GENERATED, VNU_JAR, site_pages, unavailable
+from .kit import ARTIFACTS, GENERATED, VNU_JAR, site_pages
+from chromium import unavailable
 
 pytestmark = pytest.mark.build
 

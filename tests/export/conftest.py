@@ -8,40 +8,22 @@ variable is set they fail instead, so CI cannot pass without running them.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 
 from chronicle.cli import main
 from chronicle.export import SHIM_PACKAGE, SHIM_SOURCE
 
+from chromium import chromium_path, launched_chromium, unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
 EPOCH = 1641340800  # 2022-01-05 00:00 UTC
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip for lack of a tool, or fail when running in CI, where every tool must be there."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)")
-    pytest.skip(reason)
-
-
-def chromium_path() -> Path:
-    configured = os.environ.get("QANTAR_CHROMIUM")
-    path = Path(configured) if configured else Path(shutil.which("chromium") or "/usr/bin/chromium")
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        unavailable(f"no Chromium at {path} (apt-get install chromium, or set QANTAR_CHROMIUM)")
-    return path
-
-
 @dataclass
 class Export:
     """One run of `chronicle export`: the three files, and how long it took."""
@@ -94,17 +76,7 @@ def unzipped(exported: Export, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 @pytest.fixture(scope="package")  # package scope: one Playwright at a time, tests/browser has its own
 def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed (requirements-test.txt)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from launched_chromium()
 
 
 @dataclass

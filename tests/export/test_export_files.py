@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from chronicle import load_chronicle
 
-from .conftest import Export, chromium_path, export_into
+from .conftest import Export, export_into
+from chromium import chromium_path
 from conftest import ROOT
 
 pytestmark = pytest.mark.build

@@ -1,0 +1,48 @@
+"""Real Chromium for the browser and export tests: finding it, launching it, and skipping (or, in CI, failing)
+when a tool is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+# As root, headless, with nothing that reaches for the network on its own.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip for lack of a tool, or fail when running in CI, where every tool must be there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping; .ci/run installs it)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> Path:
+    """Debian's Chromium, or the one named by QANTAR_CHROMIUM."""
+    configured = os.environ.get("QANTAR_CHROMIUM")
+    path = Path(configured) if configured else Path(shutil.which("chromium") or "/usr/bin/chromium")
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        unavailable(f"no Chromium at {path} (apt-get install chromium, or set QANTAR_CHROMIUM)")
+    return path
+
+
+def launched_chromium() -> Iterator[Any]:
+    """Chromium through Playwright, for one package-scoped fixture: Playwright's sync API runs an event loop
+    while it is started, so it must be stopped before another package's tests start their own."""
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (requirements-test.txt)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -175,7 +175,7 @@ def _render_source(source: Source, events: list[Event], account: str) -> str:
     if events:
         lines.append(f"Cited in {len(events)} event{'s' if len(events) != 1 else ''}:")
         lines.append("")
-        lines += [f"- [{_event_link_text(e)}]({account}#{e.id})" for e in events]
+        lines += _event_list(events, account)
     else:
         lines.append("Not cited by any event.")
     return "\n".join(lines)
@@ -206,7 +206,7 @@ def _render_place(place: Place, events: list[Event], account: str) -> str:
         osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
         lines += [f"Coordinates: {lat}, {lon} ([{escape(place.name)} on OpenStreetMap]({osm}))", ""]
     if events:
-        lines += [f"- [{_event_link_text(e)}]({account}#{e.id})" for e in events]
+        lines += _event_list(events, account)
     else:
         lines.append("No event of the account happened here.")
     return "\n".join(lines)
@@ -226,6 +226,11 @@ def render_corrections(chronicle: Chronicle, pages: Pages) -> str:
     out += [f"- **{short_date(c.date)}**: [{escape(e.title)}]({account}#{e.id}): {escape(c.note)}"
             for c, e in entries]
     return "\n".join(out) + "\n"
+
+
+def _event_list(events: list[Event], account: str) -> list[str]:
+    """A Markdown list linking each event's section in the account, with its date and time."""
+    return [f"- [{_event_link_text(e)}]({account}#{e.id})" for e in events]
 
 
 def _event_link_text(event: Event) -> str:

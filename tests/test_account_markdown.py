@@ -148,3 +148,11 @@ def test_place_map_marks_each_position_once() -> None:
     assert svg.select_one("svg")["role"] == "group"  # it holds links: not an image (axe nested-interactive)
     assert "Akimat / Square" in svg.get_text() and "Nowhere known" not in svg.get_text()
     assert render_map([places[3]]) == ""
+
+
+def test_account_intro_comes_before_the_legend(events_dir: Writer) -> None:
+    pages = Pages(account_intro='!!! warning "Content note"\n    Deaths are described.')
+    md = render_account(load_chronicle(events_dir({"2022-01-04-x.md": event()})), pages)
+    soup = BeautifulSoup(markdown.markdown(md, extensions=["admonition"]), "html.parser")
+    note = soup.select_one("div.admonition.warning")
+    assert "Deaths are described." in note.get_text() and note.find_next("ul").get_text().startswith("\nObserved")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from .render import Pages
 
 
 class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -19,6 +23,9 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
 
     account_title = c.Type(str, default="The account")
     """Heading of the account page."""
+
+    account_intro = c.Type(str, default="")
+    """Markdown shown under the account's heading, before the status legend (e.g. a content note)."""
 
     timeline_page = c.Type(str, default="timeline.md")
     """Path of the generated timeline."""
@@ -43,3 +50,17 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
 
     require_citations = c.Type(bool, default=True)
     """Fail on an event paragraph that cites no source."""
+
+
+def pages_from(options: ChronicleConfig, edit_url: Callable[[Path], str | None] | None = None) -> Pages:
+    """Where the generated pages go, from the plugin's options (for the plugin and the export alike)."""
+    return Pages(
+        account=options.account_page,
+        timeline=options.timeline_page,
+        sources=options.sources_page,
+        places=options.places_page,
+        corrections=options.corrections_page,
+        account_title=options.account_title,
+        account_intro=options.account_intro,
+        edit_url=edit_url,
+    )

@@ -61,7 +61,7 @@ from .chronicle import Settings, load_chronicle
 from .cli import add_config_argument
 from .export_style import STYLESHEET
 from .problems import ChronicleError
-from .render import Pages, render_pages
+from .render import render_pages
 
 NAME = "qantar"
 SHIM_PACKAGE = "iframe-worker"
@@ -274,14 +274,15 @@ def single_file(config: Any, epoch: int, commit: str | None) -> str:
     """The single HTML file from a loaded MkDocs config: generated pages plus the home and methodology pages."""
     from mkdocs.utils.meta import get_data
 
+    from .config import pages_from
+
     plugin = config.plugins.get("chronicle")
     if plugin is None:
         raise ExportError("the config file has no 'chronicle' plugin")
     options = plugin.config
     settings = Settings(options.period_start, options.period_end, options.require_citations)
     chronicle = load_chronicle(Path(options.events_dir), settings)
-    pages = Pages(account=options.account_page, timeline=options.timeline_page, sources=options.sources_page,
-                  places=options.places_page, account_title=options.account_title)
+    pages = pages_from(options)
     generated = render_pages(chronicle, pages)
     docs = Path(config.docs_dir)
     main = [pages.account, pages.timeline, pages.places, pages.sources]

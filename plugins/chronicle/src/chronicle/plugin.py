@@ -20,11 +20,11 @@ from mkdocs.structure.files import File, Files
 
 from . import footnotes
 from .chronicle import PLACES_FILE, SOURCES_FILE, Settings, load_chronicle
-from .config import ChronicleConfig
+from .config import ChronicleConfig, pages_from
 from .data import render_data
 from .events import EventCache
 from .problems import ChronicleError
-from .render import Pages, render_pages
+from .render import render_pages
 
 log = get_plugin_logger(__name__)
 
@@ -76,15 +76,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                   f"({self.cache.parsed} file(s) parsed, {self.cache.hashed + self.cache.reused} unchanged)")
         for warning in chronicle.warnings:
             log.warning(str(warning).replace(": warning: ", ": ", 1))
-        pages = Pages(
-            account=self.config.account_page,
-            timeline=self.config.timeline_page,
-            sources=self.config.sources_page,
-            places=self.config.places_page,
-            corrections=self.config.corrections_page,
-            account_title=self.config.account_title,
-            edit_url=_edit_urls(config),
-        )
+        pages = pages_from(self.config, edit_url=_edit_urls(config))
         registries = {pages.sources: events_dir / SOURCES_FILE, pages.places: events_dir / PLACES_FILE}
         for uri, content in render_pages(chronicle, pages).items():
             if files.get_file_from_path(uri) is not None:

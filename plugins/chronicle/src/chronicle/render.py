@@ -45,6 +45,7 @@ class Pages:
     places: str = "places.md"
     corrections: str = "corrections.md"
     account_title: str = "The account"
+    account_intro: str = ""
     edit_url: Callable[[Path], str | None] | None = None
 
 
@@ -62,6 +63,8 @@ def render_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
 def render_account(chronicle: Chronicle, pages: Pages) -> str:
     """One long page: a heading per day, a section per event, each source cited once per event."""
     out = [f"# {escape(pages.account_title)}", ""]
+    if pages.account_intro.strip():
+        out += [pages.account_intro.strip(), ""]
     out.append("Times are local Almaty time (UTC+6). Each event says how sure we are:")
     out.append("")
     out += [f"- **{STATUS_LABELS[s]}**: {STATUS_MEANINGS[s]}." for s in STATUS_LABELS]

@@ -131,3 +131,19 @@ def test_likely_duplicate_is_a_warning(events_dir: Writer) -> None:
     warnings = [w for w in load_chronicle(folder).warnings if "duplicate" in w.message]
     assert [(w.path.name, w.line) for w in warnings] == [("2022-01-04-1840-b.md", 2)]
     assert "likely duplicate of 2022-01-04-1800-a" in warnings[0].message
+
+
+def test_csv_cells_never_start_a_formula(events_dir: Writer) -> None:
+    files = render_data(load_chronicle(events_dir({"2022-01-04-a.md": event('"=HYPERLINK(1)"')})), "account/")
+    rows = list(csv.DictReader(io.StringIO(files["events.csv"])))
+    assert rows[0]["title"] == "'=HYPERLINK(1)"
+
+
+def test_check_reads_plugins_written_as_a_mapping(tmp_path: Path, events_dir: Writer,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    events_dir({"2022-01-03-early.md": event(date="2022-01-03")})
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: t\nplugins: {search: {}, chronicle: {period_start: 2022-01-04}}\n",
+                      encoding="utf-8")
+    assert main(["check", "-f", str(config)]) == 1
+    assert "outside the account's period" in capsys.readouterr().err

@@ -50,6 +50,10 @@ CASES = {
                         "status: reported\n---\nText.[^alpha-2022-01-05]\n", 2, "is not allowed: plain data only"),
     "duplicate key": (event(status="reported\nstatus: observed"), 6, "duplicate key 'status'"),
     "date differs from file name": (event(date="2022-01-05"), 3, "does not match the file name"),
+    "time outside its part of day": (event(time='"22:30"', time_precision="morning"), 7, "is not in the morning"),
+    "title over two lines": (event(title='"Crowd\\n\\nat the square"'), 2, "must be one line of text"),
+    "line separator character": (event(title='"Crowd\u2028gathers"'), 2, "U+2028"),
+    "nested too deeply": (event(tags="[" * 3000 + "]" * 3000), 2, "YAML nested too deeply"),
 }
 
 

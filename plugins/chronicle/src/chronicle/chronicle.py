@@ -65,10 +65,18 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     events: list[Event] = []
     seen: dict[str, Path] = {}
     for path in sorted(events_dir.rglob("*.md"), key=str):
+        if not path.is_file():
+            if not path.is_dir():  # a broken link; a folder named *.md holds events of its own
+                problems.append(Problem(path, 1, "cannot read this file (a broken link?): fix or remove it"))
+            continue
         if path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
             continue
         paths.add(path)
-        event, found = cache.load(path) if cache is not None else load_event(path)
+        try:
+            event, found = cache.load(path) if cache is not None else load_event(path)
+        except OSError as exc:
+            problems.append(Problem(path, 1, f"cannot read this file ({exc.strerror}): fix its permissions"))
+            continue
         problems += found
         if path.stem in seen:
             problems.append(Problem(path, 1, f"duplicate event id {path.stem!r}: also {seen[path.stem]}; "

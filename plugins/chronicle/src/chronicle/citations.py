@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-REFERENCE = re.compile(r"\[\^([^\]\s]*)\]")
-_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]*)\]:[ \t]?", re.M)
+REFERENCE = re.compile(r"\[\^([^\]]*)\]")  # as Python-Markdown reads it: spaces included
+_DEF = re.compile(r"^ {0,3}\[\^([^\]]*)\]:[ \t]?", re.M)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 LABEL = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

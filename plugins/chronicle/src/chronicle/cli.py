@@ -107,7 +107,10 @@ def plugin_options(config_file: Path) -> dict[str, Any]:
     if not config_file.is_file():
         return {}
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
-    for entry in data.get("plugins") or []:
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):  # MkDocs also accepts `plugins:` as a mapping of name to options
+        plugins = [{name: options} for name, options in plugins.items()]
+    for entry in plugins:
         if isinstance(entry, dict) and "chronicle" in entry:
             return dict(entry["chronicle"] or {})
     return {}

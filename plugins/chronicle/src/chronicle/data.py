@@ -87,9 +87,16 @@ def _csv(records: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for record in records:
-        writer.writerow(["; ".join(value) if isinstance(value := record[name], list) else
-                         "" if value is None else value for name in CSV_FIELDS])
+        writer.writerow([_cell("; ".join(value) if isinstance(value := record[name], list) else
+                               "" if value is None else value) for name in CSV_FIELDS])
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 def render_data(chronicle: Chronicle, account_url: str) -> dict[str, str]:

@@ -23,6 +23,9 @@ _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 NO_DATE = dt.date.min
 PLACEHOLDERS = {"title": "", "date": NO_DATE, "place": "", "status": "reported"}
 
+# The hours (first and last, inclusive) a part of day may cover when a time is given as well.
+PART_OF_DAY_HOURS = {"morning": (5, 11), "afternoon": (12, 17), "evening": (17, 22), "night": (21, 5)}
+
 # Where an event with only a part of day sorts within that day, in minutes after midnight.
 PART_OF_DAY_MINUTES = {"morning": 9 * 60, "afternoon": 14 * 60, "evening": 19 * 60, "night": 23 * 60}
 
@@ -115,11 +118,18 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
     if event.time_precision in ("exact", "approximate") and event.time is None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 f"time_precision '{event.time_precision}' needs a 'time: HH:MM'"))
+    if event.time is not None and event.time_precision in PART_OF_DAY_HOURS:
+        first, last = PART_OF_DAY_HOURS[event.time_precision]
+        hour = event.time.hour
+        if not (first <= hour <= last if first <= last else hour >= first or hour <= last):
+            problems.append(Problem(path, event.line_of("time_precision"),
+                                    f"time {hour:02d}:{event.time.minute:02d} is not in the "
+                                    f"{event.time_precision}: use 'approximate', or the part of day it falls in"))
     if event.time_precision == "unknown" and event.time is not None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 "time_precision 'unknown' contradicts the given time: drop one of them"))
-    for offset, message in unsafe_markup(event.body.masked):
-        problems.append(Problem(path, event.body_line + event.body.masked.count("\n", 0, offset), message))
+    for offset, message in unsafe_markup(event.body.text):
+        problems.append(Problem(path, event.body_line + event.body.text.count("\n", 0, offset), message))
     if match and event.date != NO_DATE:
         problems += _check_filename(event, match)
     return event, problems

@@ -39,8 +39,8 @@ def render_map(places: list[Place], href: str = "#") -> str:
     out = [
         f'<svg class="chronicle-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         'style="max-width: 100%; height: auto" role="group" '
-        f'aria-labelledby="chronicle-map-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chronicle-map-title">Map of the places with known coordinates: {escape(names)}</title>',
+        f'aria-labelledby="chronicle--map-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="chronicle--map-title">Map of the places with known coordinates: {escape(names)}</title>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" rx="8" style="{_GROUND}"/>',
     ]
     for coordinates, group in groupby(located, key=lambda p: p.coordinates):

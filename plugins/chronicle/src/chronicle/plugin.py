@@ -86,7 +86,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             file.edit_uri = _edit_uri(config, registries[uri]) if uri in registries else None
             files.append(file)
         account = files.get_file_from_path(pages.account)
-        account_url = (config.site_url or "") + (account.url if account else pages.account)
+        account_path = account.url if account else pages.account
+        # Without a site_url, links in the data files are relative to the data folder itself.
+        depth = len([part for part in self.config.data_dir.split("/") if part])
+        account_url = config.site_url + account_path if config.site_url else "../" * depth + account_path
         for name, content in render_data(chronicle, account_url).items():
             files.append(File.generated(config, f"{self.config.data_dir}/{name}", content=content))
         self.timings["assemble"] = time.perf_counter() - loaded

@@ -156,7 +156,7 @@ def render_sources(chronicle: Chronicle, pages: Pages) -> str:
     ranked = sorted(chronicle.sources.values(), key=lambda s: (order.get(s.kind or "", 99), s.publisher.lower(),
                                                                s.title.lower()))
     for kind, sources in groupby(ranked, key=lambda s: s.kind):
-        out += ["", f"## {KIND_HEADINGS[kind]} {{#kind-{kind or 'other'}}}"]
+        out += ["", f"## {KIND_HEADINGS[kind]} {{#kind--{kind or 'other'}}}"]
         for source in sources:
             out += ["", _render_source(source, chronicle.citing.get(source.key, []), account)]
     return "\n".join(out) + "\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cli import add_config_argument, plugin_options
 from .registry import load_places
-from .schema import EVENT_FIELDS, PRECISIONS, STATUSES, Field, check_value
+from .schema import EVENT_FIELDS, PRECISIONS, SLUG, STATUSES, Field, check_value
 
 Ask = Callable[[str], str]
 
@@ -59,6 +59,9 @@ def run(args: argparse.Namespace, ask: Ask = input) -> int:
                 return 2
             answers[name] = value
     slug = args.slug or slugify(answers["title"])
+    if not SLUG.fullmatch(slug):
+        print(f"chronicle new: --slug must be lower-case letters, digits and hyphens, got {slug!r}", file=sys.stderr)
+        return 2
     stem = answers["date"] + (f"-{answers['time'].replace(':', '')}" if "time" in answers else "") + f"-{slug}"
     path = events_dir / f"{stem}.md"
     if path.exists():

@@ -30,6 +30,7 @@ SOURCE_KINDS = ("eyewitness", "reportage", "wire", "official", "analysis", "ngo-
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
 
@@ -86,6 +87,8 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
     if kind == "text":
         if not value.strip():
             return None, f"'{field.name}' must not be empty"
+        if _CONTROL.search(value.strip()):
+            return None, f"'{field.name}' must be one line of text, with no line breaks or control characters"
         return value.strip(), None
     if kind == "slug":
         if not SLUG.fullmatch(value):
@@ -185,6 +188,8 @@ def _check_corrections(field: Field, value: Any) -> tuple[Any, str | None]:
             return None, f"correction {message}"
         if not isinstance(entry["note"], str) or not entry["note"].strip():
             return None, example
+        if _CONTROL.search(entry["note"].strip()):
+            return None, "a correction's 'note' must be one line of text, with no line breaks"
         corrections.append(Correction(day, entry["note"].strip()))
     return tuple(corrections), None
 

@@ -18,6 +18,7 @@ from .problems import Problem
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_ODD_BREAK = re.compile("[\u2028\u2029\x85]")
 _STR = _TAG + "str"
 _KEY_TAGS = (_STR, _TAG + "int")
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -49,8 +50,15 @@ class YamlDoc:
 
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse `text` (which starts at `first_line` of `path`) into plain data, or say why not."""
+    odd = _ODD_BREAK.search(text)
+    if odd:  # YAML counts these as line breaks, editors do not: every later line number would be off
+        line = first_line + text.count("\n", 0, odd.start())
+        return None, [Problem(path, line, f"character U+{ord(odd.group(0)):04X} (a line or paragraph separator) "
+                                          "is not allowed: replace it with a space or a real line break")]
     try:
         node = _compose(text)
+    except RecursionError:
+        return None, [Problem(path, first_line, "YAML nested too deeply: use plain keys, values and lists")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -65,7 +73,10 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[YamlDoc | Non
     if node is None:
         return doc, problems
     seen: set[int] = set()
-    doc.data = _plain(node, (), doc, problems, seen, path, first_line)
+    try:
+        doc.data = _plain(node, (), doc, problems, seen, path, first_line)
+    except RecursionError:
+        return None, [Problem(path, first_line, "YAML nested too deeply: use plain keys, values and lists")]
     return doc, problems
 
 
@@ -133,7 +144,10 @@ def _scalar(node: yaml.Node) -> Any:
     if node.tag == _TAG + "bool":
         return value.lower() in ("true", "yes", "on", "y")
     if node.tag == _TAG + "int" and _INT.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts: leave it text, the field check reports it
+            return value
     if node.tag == _TAG + "float":
         try:
             return float(value)

@@ -34,6 +34,13 @@ _URLS = (
                r"""(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I),
 )
 _LINK, _REFERENCE, _AUTOLINK, _HTML_URL = _URLS
+# What a page loads by itself (not a link a reader chooses to follow): an image or embed from another host would
+# reach for the network on every reading, and tell that host who reads the account.
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]*)", re.S)
+_IMAGE_REFERENCE = re.compile(r"!\[[^\]]*\]\[([^\]]*)\]")
+_LOADING_ATTRIBUTE = re.compile(r"""\b(?:src|srcset|poster|background|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+                                re.I)
+_ABSOLUTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//|\\\\)", re.I)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
 
 
@@ -60,12 +67,33 @@ def unsafe_markup(text: str) -> Iterator[tuple[int, str]]:
         patterns.append(_LINK)
     if "]:" in text:
         patterns.append(_REFERENCE)
+    yield from _remote_loads(text)
     for pattern in sorted(patterns, key=_URLS.index):
         for match in pattern.finditer(text):
             url = next(group for group in match.groups() if group is not None)
             scheme = _scheme(url)
             if scheme in FORBIDDEN_SCHEMES:
                 yield match.start(), (f"'{scheme}:' links are not allowed: link to an http(s) address instead")
+
+
+def _remote_loads(text: str) -> Iterator[tuple[int, str]]:
+    """Images and embeds whose address is absolute (another host, or a scheme)."""
+    message = ("images and embeds must be files of this site (a relative path), not loaded from another "
+               "address: a page that reaches for the network exposes its readers")
+    if "<" in text:
+        for match in _LOADING_ATTRIBUTE.finditer(text):
+            url = next(group for group in match.groups() if group is not None)
+            if _ABSOLUTE.match(html.unescape(url)) and _scheme(url) not in FORBIDDEN_SCHEMES:
+                yield match.start(), message
+    if "![" in text:
+        for match in _IMAGE.finditer(text):
+            if _ABSOLUTE.match(html.unescape(match.group(1))) and _scheme(match.group(1)) not in FORBIDDEN_SCHEMES:
+                yield match.start(), message
+        labels = {m.group(1).lower() for m in _IMAGE_REFERENCE.finditer(text)}
+        for match in _REFERENCE.finditer(text):
+            label = match.group(0)[1:].split("]", 1)[0].lower()
+            if label in labels and _ABSOLUTE.match(match.group(1)) and _scheme(match.group(1)) not in FORBIDDEN_SCHEMES:
+                yield match.start(), message
 
 
 def _scheme(url: str) -> str:

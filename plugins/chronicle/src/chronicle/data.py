@@ -44,11 +44,6 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str) -> dict[s
     }
 
 
-def events_json(chronicle: Chronicle, account_url: str) -> str:
-    """`events.json`: every event in reading order."""
-    return _json_list("events", (event_record(e, chronicle, account_url) for e in chronicle.events))
-
-
 def sources_json(chronicle: Chronicle) -> str:
     """`sources.json`: every source with the ids of the events that cite it."""
     records = []
@@ -75,11 +70,6 @@ def _json_list(name: str, records: Iterable[dict[str, Any]]) -> str:
     `indent` would turn off."""
     lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
     return f'{{"{name}": [\n{lines}\n]}}\n'
-
-
-def events_csv(chronicle: Chronicle, account_url: str) -> str:
-    """`events.csv`: one row per event; list fields joined with '; '."""
-    return _csv([event_record(e, chronicle, account_url) for e in chronicle.events])
 
 
 def _csv(records: list[dict[str, Any]]) -> str:

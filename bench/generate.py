@@ -60,7 +60,7 @@ def generate(root: Path, n: int, seed: int = 1) -> Path:
     for i in range(n_sources):
         day = FIRST_DAY + dt.timedelta(days=i % 30)
         sources.append(f"source-{i:05d}:\n  title: Report number {i}\n  publisher: Publisher {i % 37}\n"
-                       f"  published: {day.isoformat()}\n  url: https://news{i % 37}.example/report/{i}\n"
+                       f"  published: {day.isoformat()}\n  url: https://news{i % 37}.example.com/report/{i}\n"
                        f"  language: en\n  kind: reportage\n")
     (events / "sources.yml").write_text("".join(sources), encoding="utf-8")
     places = [f"place-{i:04d}:\n  name: Place {i}\n  coordinates: [{43.2 + i / 10000:.4f}, {76.9 + i / 10000:.4f}]\n"

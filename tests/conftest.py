@@ -16,15 +16,15 @@ alpha-2022-01-05:
   publisher: Alpha News
   authors: [A. Writer]
   published: 2022-01-05
-  url: https://alpha.example/report
+  url: https://alpha.example.com/report
   language: en
   kind: reportage
 beta-2022-01-06:
   title: Second report
   publisher: Beta Wire
   published: 2022-01-06
-  url: https://beta.example/wire
-  archive_url: https://archive.example/beta
+  url: https://beta.example.com/wire
+  archive_url: https://archive.example.com/beta
   accessed: 2026-11-01
   language: en
   kind: wire

@@ -66,7 +66,7 @@ def test_footnotes_number_in_reading_order_one_note_per_source_per_event(events_
         "fn:2022-01-04-1900-second--alpha-2022-01-05",
     ]
     first = notes[0]
-    assert first.select_one('a[href="https://beta.example/wire"]').get_text() == "“Second report”"
+    assert first.select_one('a[href="https://beta.example.com/wire"]').get_text() == "“Second report”"
     assert first.select_one('a[href="sources.md#beta-2022-01-06"]') is not None
     assert "Beta Wire" in first.get_text() and "6 January 2022" in first.get_text()
     assert len(first.select("a.footnote-backref")) == 2  # one note, both references lead back
@@ -85,7 +85,7 @@ def test_explanatory_notes_are_namespaced_per_event(events_dir: Writer) -> None:
 
 def test_event_section_has_id_time_place_status_and_edit_link(events_dir: Writer) -> None:
     folder = events_dir({"2022-01-04-1830-x.md": event("Crowd & <police>", time="18:30", status="disputed")})
-    pages = Pages(edit_url=lambda path: f"https://repo.example/edit/main/events/{path.name}")
+    pages = Pages(edit_url=lambda path: f"https://repo.example.com/edit/main/events/{path.name}")
     soup = html_of(render_account(load_chronicle(folder), pages))
     heading = soup.select_one("h3")
     assert heading["id"] == "2022-01-04-1830-x"
@@ -121,7 +121,7 @@ def test_sources_page_back_links_every_citing_event(events_dir: Writer) -> None:
     links = [a["href"] for a in alpha.find_next("ul").select("a")]
     assert links == ["account.md#2022-01-04-1800-first", "account.md#2022-01-04-1900-second"]
     beta = soup.select_one("h3#beta-2022-01-06").find_next_sibling("p").find_next_sibling("p")
-    assert beta.select_one('a[href="https://archive.example/beta"]').get_text() == "archived copy"
+    assert beta.select_one('a[href="https://archive.example.com/beta"]').get_text() == "archived copy"
 
 
 def test_escape_renders_literally() -> None:

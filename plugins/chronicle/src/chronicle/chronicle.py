@@ -11,6 +11,7 @@ from .citations import LABEL, REFERENCE, paragraphs
 from .events import NO_DATE, Event, EventCache, load_event
 from .problems import ChronicleError, Problem
 from .registry import Place, Source, load_places, load_sources
+from .tree import walk
 
 SOURCES_FILE = "sources.yml"
 PLACES_FILE = "places.yml"
@@ -64,12 +65,11 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
                   if errs and not entries}
     events: list[Event] = []
     seen: dict[str, Path] = {}
-    for path in sorted(events_dir.rglob("*.md"), key=str):
-        if not path.is_file():
-            if not path.is_dir():  # a broken link; a folder named *.md holds events of its own
-                problems.append(Problem(path, 1, "cannot read this file (a broken link?): fix or remove it"))
-            continue
-        if path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
+    listing = walk(events_dir)
+    registries = {events_dir / SOURCES_FILE, events_dir / PLACES_FILE}  # their loaders report these themselves
+    problems += [p for p in listing.problems if p.path not in registries]
+    for path in listing.files:
+        if path.suffix != ".md" or path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
             continue
         paths.add(path)
         try:
@@ -165,12 +165,23 @@ def _refers_to(problem: Problem, registries: set[str]) -> bool:
         "places" in registries and message.startswith("unknown place"))
 
 
+# Bounds on the likely-duplicate warnings: how many earlier events each event is compared with, how many
+# events are warned about one by one, and how many duplicates each warning names.
+_COMPARED, _WARNED, _NAMED = 50, 20, 3
+
+
 def _likely_duplicates(events: list[Event]) -> list[Problem]:
-    """Events at the same place within an hour that share an actor or most of their title words."""
+    """Events at the same place within an hour that share an actor or most of their title words.
+
+    One warning per event (naming up to three others), at most twenty, then one line that counts the rest: a
+    contributor reads them, so a thousand pairs must not become a thousand lines (nor a million comparisons).
+    """
     warnings = []
     timed = sorted((e for e in events if e.time is not None), key=lambda e: (e.place, e.sort_key))
+    flagged = 0
     for i, later in enumerate(timed):
-        for j in range(i - 1, -1, -1):  # walk back in place: copying timed[:i] for each event is O(n²)
+        matches = []
+        for j in range(i - 1, max(i - 1 - _COMPARED, -1), -1):  # walk back in place, a bounded number of steps
             earlier = timed[j]
             if earlier.place != later.place or earlier.date != later.date:
                 break
@@ -181,9 +192,22 @@ def _likely_duplicates(events: list[Event]) -> list[Problem]:
             similar = bool(a and b) and len(a & b) * 2 > min(len(a), len(b))
             if shared_actor or similar:
                 why = f"shares actor {sorted(shared_actor)[0]!r}" if shared_actor else "has a similar title"
-                warnings.append(Problem(later.path, later.line_of("title"),
-                                        f"likely duplicate of {earlier.id}: same place within an hour, and {why}; "
-                                        "merge them if they are one event", warning=True))
+                matches.append((earlier.id, why))
+        if not matches:
+            continue
+        flagged += 1
+        if flagged > _WARNED:
+            continue
+        named = "; ".join(f"{other} ({why})" for other, why in matches[:_NAMED])
+        more = f" and {len(matches) - _NAMED} more" if len(matches) > _NAMED else ""
+        warnings.append(Problem(later.path, later.line_of("title"),
+                                f"likely duplicate of {named}{more}: same place within an hour; "
+                                "merge them if they are one event", warning=True))
+    if flagged > _WARNED:
+        first = timed[0]
+        warnings.append(Problem(first.path.parent, 1, f"{flagged - _WARNED} more events look like duplicates of "
+                                                      "others (same place within an hour): check the listing above "
+                                                      "first, then run the check again", warning=True))
     return warnings
 
 

@@ -52,7 +52,8 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
     """Fail on an event paragraph that cites no source."""
 
 
-def pages_from(options: ChronicleConfig, edit_url: Callable[[Path], str | None] | None = None) -> Pages:
+def pages_from(options: ChronicleConfig, edit_url: Callable[[Path], str | None] | None = None,
+               attr_token: str = "") -> Pages:
     """Where the generated pages go, from the plugin's options (for the plugin and the export alike)."""
     return Pages(
         account=options.account_page,
@@ -63,4 +64,5 @@ def pages_from(options: ChronicleConfig, edit_url: Callable[[Path], str | None] 
         account_title=options.account_title,
         account_intro=options.account_intro,
         edit_url=edit_url,
+        attr_token=attr_token,
     )

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .citations import Body, scan
 from .problems import Problem
-from .safety import unsafe_markup
 from .schema import EVENT_FIELDS, SLUG, Correction, check_mapping
 from .yamldata import load_yaml
 
@@ -128,8 +127,6 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
     if event.time_precision == "unknown" and event.time is not None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 "time_precision 'unknown' contradicts the given time: drop one of them"))
-    for offset, message in unsafe_markup(event.body.text):
-        problems.append(Problem(path, event.body_line + event.body.text.count("\n", 0, offset), message))
     if match and event.date != NO_DATE:
         problems += _check_filename(event, match)
     return event, problems

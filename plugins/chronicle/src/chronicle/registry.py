@@ -13,6 +13,7 @@ from typing import Any
 
 from .problems import Problem
 from .schema import PLACE_FIELDS, SLUG, SOURCE_FIELDS, Field, check_mapping
+from .tree import link_problem, size_problem
 from .yamldata import load_yaml
 
 
@@ -59,6 +60,9 @@ def load_places(path: Path) -> tuple[dict[str, Place], list[Problem]]:
 def _load_registry(
     path: Path, fields: tuple[Field, ...], what: str
 ) -> tuple[dict[str, tuple[int, dict[str, Any]]], list[Problem]]:
+    refused = link_problem(path) or size_problem(path)
+    if refused:
+        return {}, [refused]
     if not path.is_file():
         return {}, [Problem(path, 1, f"missing {path.name}: create it, with one entry per {what}")]
     try:

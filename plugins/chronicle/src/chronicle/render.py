@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +48,9 @@ class Pages:
     account_title: str = "The account"
     account_intro: str = ""
     edit_url: Callable[[Path], str | None] | None = None
+    # The guard's token (`guard.Guard.token`): the site's own attribute lists carry it, so the renderer can tell
+    # them from a contributor's. Empty when rendering without the guard.
+    attr_token: str = ""
 
 
 def render_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
@@ -74,7 +78,7 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
     sources_page = link(pages.account, pages.sources)
     notes = {key: source_note(source, sources_page) for key, source in chronicle.sources.items()}
     for day, events in groupby(chronicle.events, key=lambda e: e.date):
-        out += ["", f"## {long_date(day)} {{#day-{day.isoformat()}}}"]
+        out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}"]
         for event in events:
             out += ["", _render_event(event, chronicle, pages, notes)]
     return "\n".join(out) + "\n"
@@ -84,7 +88,7 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     """One event's section; `notes` holds each source's short citation, made once for the whole page."""
     time = f"{event.time_label} · " if event.time_label else ""
     classes = f".chronicle-event .chronicle-{event.status}" + (f" .chronicle-{event.kind}" if event.kind else "")
-    lines = [f"### {escape(time + event.title)} {{#{event.id} {classes}}}", ""]
+    lines = [f"### {escape(time + event.title)} {attrs(pages, f'#{event.id} {classes}')}", ""]
     place = chronicle.places[event.place]
     meta = [
         f"**Time:** {event.time_label or 'not known'}",
@@ -96,7 +100,7 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     url = pages.edit_url(event.path) if pages.edit_url else None
     if url:
         meta.append(f"[Edit this event]({_url(url)})")
-    lines += [" · ".join(meta), "{: .chronicle-meta }", ""]
+    lines += [" · ".join(meta), attrs(pages, ".chronicle-meta"), ""]
     if event.status == "disputed":
         lines += ['!!! warning "Disputed"', "    Sources contradict each other on the core of this event. "
                   "Each version is given below with its own citation.", ""]
@@ -136,7 +140,7 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
     places = link(pages.timeline, pages.places)
     out = ["# Timeline", "", f"Every event of the [account]({account}), in order. Times are local Almaty time (UTC+6)."]
     for day, events in groupby(chronicle.events, key=lambda e: e.date):
-        out += ["", f"## {long_date(day)} {{#day-{day.isoformat()}}}", "",
+        out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "",
                 "| Time | Event | Place | Status |", "| --- | --- | --- | --- |"]
         for event in events:
             place = chronicle.places[event.place]
@@ -156,14 +160,14 @@ def render_sources(chronicle: Chronicle, pages: Pages) -> str:
     ranked = sorted(chronicle.sources.values(), key=lambda s: (order.get(s.kind or "", 99), s.publisher.lower(),
                                                                s.title.lower()))
     for kind, sources in groupby(ranked, key=lambda s: s.kind):
-        out += ["", f"## {KIND_HEADINGS[kind]} {{#kind--{kind or 'other'}}}"]
+        out += ["", f"## {KIND_HEADINGS[kind]} {attrs(pages, '#kind--' + (kind or 'other'))}"]
         for source in sources:
-            out += ["", _render_source(source, chronicle.citing.get(source.key, []), account)]
+            out += ["", _render_source(source, chronicle.citing.get(source.key, []), account, pages)]
     return "\n".join(out) + "\n"
 
 
-def _render_source(source: Source, events: list[Event], account: str) -> str:
-    lines = [f"### {escape(source.title)} {{#{source.key}}}", ""]
+def _render_source(source: Source, events: list[Event], account: str, pages: Pages) -> str:
+    lines = [f"### {escape(source.title)} {attrs(pages, '#' + source.key)}", ""]
     facts = [f"**Publisher:** {escape(source.publisher)}"]
     if source.authors:
         facts.append(f"**Authors:** {escape(', '.join(source.authors))}")
@@ -192,16 +196,16 @@ def render_places(chronicle: Chronicle, pages: Pages) -> str:
         at[event.place].append(event)
     out = ["# Places", "", "Where the events of the account happened. The map shows the places whose "
            "coordinates have been checked; each place below links to OpenStreetMap where it has coordinates."]
-    svg = render_map(list(chronicle.places.values()))
-    if svg:
-        out += ["", f'<figure class="chronicle-figure">{svg}</figure>']
+    figure = map_block(chronicle)
+    if figure:
+        out += ["", figure]
     for place in sorted(chronicle.places.values(), key=lambda p: p.name.lower()):
-        out += ["", _render_place(place, at[place.key], account)]
+        out += ["", _render_place(place, at[place.key], account, pages)]
     return "\n".join(out) + "\n"
 
 
-def _render_place(place: Place, events: list[Event], account: str) -> str:
-    lines = [f"## {escape(place.name)} {{#{place.key}}}", ""]
+def _render_place(place: Place, events: list[Event], account: str, pages: Pages) -> str:
+    lines = [f"## {escape(place.name)} {attrs(pages, '#' + place.key)}", ""]
     if place.description:
         lines += [escape(place.description), ""]
     if place.coordinates:
@@ -247,13 +251,43 @@ def link(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
+def map_block(chronicle: Chronicle) -> str:
+    """The places map, the one block of raw HTML the site writes itself (the guard is told it is ours)."""
+    svg = render_map(list(chronicle.places.values()))
+    return f'<figure class="chronicle-figure">{svg}</figure>' if svg else ""
+
+
+def attrs(pages: Pages, attributes: str) -> str:
+    """An attribute list of the site's own (`#id .class`), marked with the guard's token when there is one."""
+    return "{: " + attributes + (" " + pages.attr_token if pages.attr_token else "") + " }"
+
+
 def escape(text: str) -> str:
-    """Text as Markdown that renders literally (no emphasis, links, HTML or attribute lists)."""
-    return text.translate(_ESCAPES)
+    """Text as Markdown that renders literally (no emphasis, links, HTML, attribute lists or block syntax).
+
+    The one escaping path for every value a contributor gives that lands in running text, a heading, a table
+    cell or a list item: the schema has already made it one line, and a line break here would let it start
+    Markdown of its own, so it is refused rather than passed on.
+    """
+    if _LINE_BREAKS.search(text):
+        raise ValueError(f"a line break reached the generated Markdown: {text!r}")
+    escaped = text.translate(_ESCAPES)
+    # A value that starts a note or a cell must not start a list ("1. ", "- ", "+ ") or a setext underline.
+    head = escaped.lstrip("0123456789")
+    if head[:1] in (".", ")") and len(head) < len(escaped):
+        escaped = escaped[: len(escaped) - len(head)] + "\\" + head
+    elif escaped[:1] in ("-", "+", "=", "~", ":"):
+        escaped = "\\" + escaped
+    return escaped
 
 
 def _url(url: str) -> str:
-    return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") + ">"
+    """A link target for generated Markdown: always in angle brackets, with nothing that could end them."""
+    return "<" + url.translate(_URL_ESCAPES) + ">"
+
+
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in ' <>\\"`' + "".join(map(chr, range(32))) + "\x7f"})
 
 
 def long_date(day: dt.date) -> str:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .urls import external_url_problem
+
 STATUSES = ("observed", "reported", "official-claim", "disputed")
 STATUS_LABELS = {
     "observed": "Observed",
@@ -95,8 +97,9 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
             return None, f"'{field.name}' must be lower-case letters, digits and hyphens, got {value!r}"
         return value, None
     if kind == "url":
-        if not re.match(r"https?://[^\s/]+", value):
-            return None, f"'{field.name}' must be an http(s) URL, got {value!r}"
+        problem = external_url_problem(value)
+        if problem:
+            return None, f"'{field.name}' {problem}"
         return value, None
     if kind == "choice":
         if value not in field.choices:
@@ -122,6 +125,8 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
     if kind == "text-list":
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             return None, f"'{field.name}' must be a list of words or names, e.g. [a, b]"
+        if any(_CONTROL.search(v.strip()) for v in value):
+            return None, f"each of '{field.name}' must be one line of text, with no line breaks or control characters"
         return tuple(v.strip() for v in value), None
     if kind == "corrections":
         return _check_corrections(field, value)

@@ -1,0 +1,163 @@
+"""A Markdown extension that watches the renderer itself for markup a contributor may not make.
+
+The allow-list over the finished HTML (`sanitize`) sees what a browser will parse; this extension sees what
+Python-Markdown did to produce it, which the HTML alone cannot tell:
+
+- **raw HTML**: every chunk of HTML passed through verbatim is in the renderer's stash; the account, the
+  registries and the hand-written pages are plain Markdown, so any chunk that is not a character reference
+  is refused (this also closes unbalanced tags, comments and `<plaintext>`-style swallowing at the source);
+- **attribute lists**: ids and classes are ours alone to set. The site's own attribute lists carry a token
+  (`Guard.token`, random for each build, removed before `attr_list` reads them); any other list is a
+  contributor's and is recorded;
+- **addresses**: every `href` and `src` in the tree, exactly as it will be serialised (a browser reads the
+  same string back), checked by `urls`: a link leaves for an http(s) address or stays in the site, an image
+  is always a file of the site.
+
+Findings are kept per conversion on the extension (`findings`) and read by whoever rendered the page.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from . import urls
+
+NAME = "chronicle.guard"
+_CHARACTER_REFERENCE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#")
+
+
+@dataclass(frozen=True)
+class Found:
+    """Something the renderer was asked to make that contributors may not: what, and text to find it by."""
+
+    message: str
+    needle: str  # a piece of the source that produced it, to find its line
+    kind: str = ""  # "raw-html", "abbreviation", "reference", or "" for the rest
+
+
+class Guard(Extension):
+    """Records raw HTML, foreign attribute lists and refused addresses while a page is rendered."""
+
+    def __init__(self, token: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.token = token or f"chronicle-{secrets.token_hex(8)}"
+        self.findings: list[Found] = []
+        self.own_html: set[str] = set()  # raw HTML blocks the site itself writes (the places map)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        self.findings = []
+        md.registerExtension(self)
+        if "attr_list" in md.treeprocessors:
+            _watch_attr_lists(md.treeprocessors["attr_list"], self)
+        # After every other tree processor (unescape is 0): addresses are final here.
+        md.treeprocessors.register(_AddressCheck(md, self), "chronicle_addresses", -10)
+        # Before raw_html (30) puts the stash back into the page.
+        md.postprocessors.register(_RawHtmlCheck(md, self), "chronicle_raw_html", 40)
+
+    def reset(self) -> None:
+        self.findings = []
+
+    def own(self, attributes: str) -> str:
+        """An attribute list of the site's own, e.g. own("#id .class") -> "{: #id .class TOKEN }"."""
+        return "{: " + attributes + " " + self.token + " }"
+
+
+def _watch_attr_lists(processor: Any, guard: Guard) -> None:
+    """Wrap `attr_list`'s assignment: ours (with the token) go through without it; others are recorded."""
+    assign = processor.assign_attrs
+
+    def assign_attrs(elem: Element, attrs_string: str, *, strict: bool = False) -> str:
+        words = attrs_string.split()
+        if guard.token in words:
+            return str(assign(elem, " ".join(w for w in words if w != guard.token), strict=strict))
+        guard.findings.append(Found(f"attribute list '{{{attrs_string.strip()}}}' is not allowed: ids, classes and "
+                                    "attributes are set by the site, not by the text; remove it",
+                                    attrs_string.strip().split()[0] if attrs_string.strip() else "{"))
+        return str(assign(elem, attrs_string, strict=strict))
+
+    processor.assign_attrs = assign_attrs
+
+
+class _AddressCheck(Treeprocessor):
+    def __init__(self, md: Markdown, guard: Guard) -> None:
+        super().__init__(md)
+        self.guard = guard
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is None:
+                    continue
+                message = address_problem(element.tag, attribute, value)
+                if message:
+                    self.guard.findings.append(Found(message, value))
+
+
+def address_problem(tag: str, attribute: str, value: str) -> str | None:
+    """Why `value` may not stand in `attribute` of a `tag` element on a published page (None if it may)."""
+    if attribute == "href" and tag == "a":
+        if urls.is_external(value):
+            problem = urls.external_url_problem(value)
+            return f"link to {value!r} {problem}" if problem else None
+        problem = urls.relative_reference_problem(value)
+        return f"link to {value!r} {problem}" if problem else None
+    if attribute == "src" and tag == "img":
+        if urls.is_external(value):
+            return (f"image {value!r} must be a file of this site (a relative path), not loaded from another "
+                    "address: a page that reaches for the network exposes its readers")
+        problem = urls.relative_reference_problem(value)
+        return f"image {value!r} {problem}" if problem else None
+    return f"'{attribute}' is not allowed on <{tag}>"
+
+
+class _RawHtmlCheck(Postprocessor):
+    def __init__(self, md: Markdown, guard: Guard) -> None:
+        super().__init__(md)
+        self.guard = guard
+
+    def run(self, text: str) -> str:
+        for chunk in self.md.htmlStash.rawHtmlBlocks:
+            if isinstance(chunk, str) and (_is_character_reference(chunk) or chunk.strip() in self.guard.own_html):
+                continue
+            if isinstance(chunk, str) and chunk.lstrip().startswith("</"):
+                continue  # the end of a tag already reported at its start
+            if isinstance(chunk, str):
+                shown = chunk.strip()
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                self.guard.findings.append(Found(f"raw HTML {shown!r} is not allowed: write Markdown (the site "
+                                                 "makes all markup); to show a '<', write '\\<'",
+                                                 chunk.strip()[:40], "raw-html"))
+            elif not isinstance(chunk, str):
+                self.guard.findings.append(Found("raw HTML is not allowed: write Markdown", "<", "raw-html"))
+        for label in sorted(self.md.references):
+            self.guard.findings.append(Found(
+                f"link reference '[{label}]: ...' is defined for the whole page, so another event's text could use "
+                "it: write the link inline, [text](https://...)", f"[{label}]:", "reference"))
+        for extension in self.md.registeredExtensions:
+            for term in sorted(getattr(extension, "abbrs", {}) if isinstance(extension, AbbrExtension) else ()):
+                if term not in extension.glossary:
+                    self.guard.findings.append(Found(
+                        f"abbreviation '*[{term}]' is defined for the whole page, every event's text included: "
+                        "spell the term out where it is first used instead", f"*[{term}]", "abbreviation"))
+        return text
+
+
+def _is_character_reference(chunk: str) -> bool:
+    """`&amp;`, `&#8212;`, `&#x2014;`: what the renderer stashes for entities written in the text."""
+    return (3 <= len(chunk) <= 34 and chunk[0] == "&" and chunk[-1] == ";"
+            and all(c in _CHARACTER_REFERENCE_CHARS for c in chunk[1:-1]))
+
+
+def makeExtension(**kwargs: Any) -> Guard:  # noqa: N802 (Python-Markdown's name)
+    """Python-Markdown's entry point for `extensions=["chronicle.guard"]`."""
+    return Guard(**kwargs)

@@ -1,0 +1,95 @@
+"""The folders a contributor writes into (`events/`, `docs/`), walked without ever leaving them.
+
+A pull request can add a symbolic link that points anywhere on the machine that builds the site (its
+environment, its keys, the repository's own configuration), a file name that carries line breaks into every
+log line that names it, or a file large enough to stall the build. Each is refused with the file named: links
+are never followed, names must be printable, and each kind of file has a size limit.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+
+# Bytes. An event is normally 1-3 kB; the limits leave room for the longest real file many times over while
+# bounding the work of every parser that reads it (Python-Markdown is not linear on every input).
+SIZE_LIMITS = {".md": 64 * 1024, ".yml": 1024 * 1024, ".yaml": 1024 * 1024}
+DEFAULT_LIMIT = 8 * 1024 * 1024  # anything else in docs/ (images, stylesheets)
+_UNPRINTABLE = {*map(chr, range(32)), "\x7f", *map(chr, range(0x80, 0xA0)), "\u2028", "\u2029", "\u200e", "\u200f",
+                *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\ufeff"}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The regular files under a folder (sorted), and the problems met on the way."""
+
+    files: list[Path]
+    problems: list[Problem]
+
+
+def walk(folder: Path) -> Listing:
+    """Every regular file under `folder`, never following a link; links, bad names and big files are problems."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    if folder.is_symlink():
+        return Listing([], [Problem(folder, 1, "this folder is a symbolic link: the site reads only files inside "
+                                               "the repository; make it a real folder")])
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        base = Path(root)
+        for name in sorted(dirs):
+            path = base / name
+            problem = _name_problem(path) or link_problem(path)
+            if problem:
+                problems.append(problem)
+                dirs.remove(name)
+        dirs.sort()
+        for name in sorted(names):
+            path = base / name
+            problem = _name_problem(path) or link_problem(path)
+            if problem:
+                problems.append(problem)
+                continue
+            problem = size_problem(path)
+            if problem:
+                problems.append(problem)
+                continue
+            if path.is_file():
+                files.append(path)
+    return Listing(files, problems)
+
+
+def _name_problem(path: Path) -> Problem | None:
+    name = path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return Problem(path.parent / repr(name)[1:-1], 1, "file name is not UTF-8: rename it")
+    if any(c in _UNPRINTABLE for c in name):
+        return Problem(path.parent / repr(name)[1:-1], 1, "file name holds a line break or another control or "
+                                                          "direction character: rename it")
+    return None
+
+
+def size_problem(path: Path) -> Problem | None:
+    """A file over the size limit for its kind (or one that cannot be looked at)."""
+    try:
+        size = path.lstat().st_size
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return Problem(path, 1, f"cannot read this file ({exc.strerror})")
+    limit = SIZE_LIMITS.get(path.suffix.lower(), DEFAULT_LIMIT)
+    if size > limit:
+        return Problem(path, 1, f"file is {size:,} bytes, over the limit of {limit:,} for a "
+                                f"'{path.suffix or 'plain'}' file: split it or make it smaller")
+    return None
+
+
+def link_problem(path: Path) -> Problem | None:
+    if path.is_symlink():
+        return Problem(path, 1, "symbolic links are not allowed: the site reads only files inside the "
+                                "repository; replace the link with the file itself")
+    return None

@@ -1,0 +1,163 @@
+"""What is published is checked: every rendered page against the allow-list, and the account for wholeness.
+
+A generator renders the pages (MkDocs through the plugin, or `render_markdown` here for `chronicle check` and
+the export) with the `Guard` extension on; each page's HTML and the guard's findings come here, and go back as
+problems naming the file and line a contributor has to change. A page that lost an event (an unclosed
+construct swallowing the next ones, a heading inside an event) fails too: the account must be whole.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle
+from .events import Event
+from .guard import Found, Guard
+from .problems import Problem
+from .render import Pages
+from .sanitize import Finding, check_html
+
+
+def page_kind(uri: str, pages: Pages) -> str:
+    """Which allow-list a page is read against."""
+    if uri == pages.account:
+        return "account"
+    if uri == pages.places:
+        return "places"
+    if uri in (pages.timeline, pages.sources, pages.corrections):
+        return "generated"
+    return "docs"
+
+
+class Checker:
+    """Checks rendered pages and says which file and line each problem comes from."""
+
+    def __init__(self, chronicle: Chronicle, pages: Pages, events_dir: Path, docs_dir: Path | None = None):
+        self.chronicle, self.pages, self.events_dir, self.docs_dir = chronicle, pages, events_dir, docs_dir
+        self.events = {e.id: e for e in chronicle.events}
+        self._lines: dict[Path, list[str]] = {}
+
+    def check(self, uri: str, html: str, found: Sequence[Found] = ()) -> list[Problem]:
+        """Problems of one rendered page (`found`: what the guard recorded while rendering it)."""
+        kind = page_kind(uri, self.pages)
+        # Abbreviations are a hand-written page's own business; planted in an event, they reach every event.
+        found = [f for f in found if not (kind == "docs" and f.kind in ("abbreviation", "reference"))]
+        problems = [self._problem(uri, kind, Finding(f.message, needle=f.needle)) for f in found]
+        raw = {(p.path, p.line) for p, f in zip(problems, found, strict=True) if f.kind == "raw-html"}
+        abbreviations = any(f.kind == "abbreviation" for f in found)
+        for finding in check_html(html, kind):
+            if abbreviations and finding.needle == "<abbr":
+                continue  # follows from the definition, already reported
+            problem = self._problem(uri, kind, finding)
+            if (problem.path, problem.line) not in raw:  # follows from raw HTML reported on that line
+                problems.append(problem)
+        if kind == "account":
+            problems += self._wholeness(html)
+        return sorted(set(problems))
+
+    def _wholeness(self, html: str) -> list[Problem]:
+        """Each event's heading once, in reading order, and no heading the site did not make."""
+        problems: list[Problem] = []
+        position = 0
+        for event in self.chronicle.events:
+            found = html.find(f' id="{event.id}"', position)
+            while found != -1 and not html.startswith("<h3", html.rfind("<", 0, found)):
+                found = html.find(f' id="{event.id}"', found + 1)
+            if found == -1:
+                problems.append(Problem(event.path, event.body_line, "this event is missing from the rendered account "
+                                        "(text before it left a construct open, e.g. a code fence or an HTML "
+                                        "tag): close it"))
+                continue
+            position = found
+        days = len({e.date for e in self.chronicle.events})
+        expected = {"<h1": 1, "<h2": days, "<h3": len(self.chronicle.events), "<h4": 0, "<h5": 0, "<h6": 0}
+        for tag, count in expected.items():
+            if html.count(tag) > count:
+                problems.append(self._heading_problem(html, tag))
+        return problems
+
+    def _heading_problem(self, html: str, tag: str) -> Problem:
+        """Blame the event in whose section the first unexpected heading stands."""
+        last: Event | None = None
+        position = 0
+        while (position := html.find(tag, position)) != -1:
+            head = html[position:html.find(">", position)]
+            event_id = head.split(' id="', 1)[1].split('"', 1)[0] if ' id="' in head else ""
+            if tag == "<h3" and event_id in self.events and "chronicle-event" in head:
+                last = self.events[event_id]
+            elif not (tag == "<h2" and event_id.startswith("day-")) and not (tag == "<h1" and position == 0):
+                if last is not None:
+                    return Problem(last.path, self._line(last.path, "#", last.body_line),
+                                   "headings are made by the site: an event's text may not contain one (write a "
+                                   "paragraph, or split the event in two)")
+                break
+            position += 1
+        return Problem(self.events_dir, 1, f"the account holds a {tag[1:]} heading the site did not make")
+
+    def _problem(self, uri: str, kind: str, finding: Finding) -> Problem:
+        path, line = self._where(uri, kind, finding)
+        return Problem(path, line, finding.message)
+
+    def _where(self, uri: str, kind: str, finding: Finding) -> tuple[Path, int]:
+        needle = finding.needle
+        if kind == "docs":
+            path = (self.docs_dir / uri) if self.docs_dir else Path(uri)
+            return path, self._line(path, needle, 1)
+        sources, places = self.events_dir / SOURCES_FILE, self.events_dir / PLACES_FILE
+        if finding.note:  # fn:<event>--<label>
+            event_id, _, label = finding.note[3:].partition("--")
+            if label in self.chronicle.sources:
+                source = self.chronicle.sources[label]
+                return sources, self._line(sources, needle, source.line, within=12)
+            if event_id in self.events:
+                event = self.events[event_id]
+                return event.path, self._line(event.path, needle, event.body_line)
+        if kind == "generated" and finding.section in self.chronicle.sources:
+            source = self.chronicle.sources[finding.section]
+            return sources, self._line(sources, needle, source.line, within=12)
+        if kind == "places" and finding.section in self.chronicle.places:
+            place = self.chronicle.places[finding.section]
+            return places, self._line(places, needle, place.line, within=6)
+        if finding.section in self.events:
+            event = self.events[finding.section]
+            return event.path, self._line(event.path, needle, event.body_line)
+        # Found without a position (the renderer's guard): the first event or registry that holds the text.
+        for event in self.chronicle.events:
+            line = self._line(event.path, needle, 0)
+            if line:
+                return event.path, line
+        for registry in (sources, places):
+            line = self._line(registry, needle, 0)
+            if line:
+                return registry, line
+        return self.events_dir, 1
+
+    def _line(self, path: Path, needle: str, default: int, within: int = 0) -> int:
+        """The first line of `path` (from `default`, or within `within` lines of it) holding `needle`."""
+        if path not in self._lines:
+            try:
+                self._lines[path] = path.read_text(encoding="utf-8").lower().split("\n")
+            except (OSError, UnicodeDecodeError):
+                self._lines[path] = []
+        lines = self._lines[path]
+        needle = needle.strip().lower()[:40]
+        if not needle:
+            return default or 1
+        start = max(default - 1, 0)
+        stop = start + within if within else len(lines)
+        for number in range(start, min(stop, len(lines))):
+            if needle in lines[number]:
+                return number + 1
+        return default
+
+
+def render_markdown(text: str, extensions: list[Any], configs: dict[str, dict[str, Any]], guard: Guard
+                    ) -> tuple[str, list[Found]]:
+    """Render one page's Markdown as the site would, with the guard on; the HTML and what the guard found."""
+    markdown: Any = importlib.import_module("markdown")  # untyped; imported this way to need no stubs
+    md = markdown.Markdown(extensions=[*extensions, guard], extension_configs=configs)
+    html = md.convert(text)
+    return str(html), list(guard.findings)

@@ -50,10 +50,12 @@ def site_pages(site: Path) -> list[str]:
     return sorted(html.relative_to(site).as_posix().removesuffix("index.html") for html in site.rglob("*.html"))
 
 
-def open_context(browser: Any, base_url: str, color_scheme: str = "light") -> tuple[Any, Requests]:
-    """A fresh context that records every request and never lets one leave the machine."""
+def open_context(browser: Any, base_url: str, color_scheme: str = "light",
+                 bypass_csp: bool = False) -> tuple[Any, Requests]:
+    """A fresh context that records every request and never lets one leave the machine. `bypass_csp` turns
+    off the pages' Content-Security-Policy, for a test that injects its own inline script (axe-core)."""
     context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
+                                  service_workers="block", bypass_csp=bypass_csp)
     requests = Requests(base_url)
     context.on("request", lambda request: requests.record(request.url))
 

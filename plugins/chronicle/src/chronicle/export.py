@@ -215,9 +215,14 @@ def build_offline_site(config_file: Path, site_dir: Path, shim: Path, epoch: int
     licence = shim.parent.parent / "LICENSE"
     if licence.is_file():
         shutil.copyfile(licence, target.parent / "LICENSE")
+    # Each page's Content-Security-Policy also allows, by its hash, the one inline script the shim writes
+    # into its worker frame on file:// (see csp.py); nothing else inline runs.
+    from .csp import allow_worker_frame
+
+    shim_text = shim.read_text(encoding="utf-8")
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        quiet = without_repository_facts(text)
+        quiet = allow_worker_frame(without_repository_facts(text), shim_text)
         if quiet != text:
             page.write_text(quiet, encoding="utf-8")
     return config

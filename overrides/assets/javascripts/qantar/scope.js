@@ -1,0 +1,3 @@
+/* Material 9.8.2's partials/javascripts/base.html, out of line (see overrides/partials/javascripts/base.html).
+   The scope comes from the data-md-scope attribute of the <script> element that loads this file. */
+__md_scope=new URL(document.currentScript.getAttribute("data-md-scope"),location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}

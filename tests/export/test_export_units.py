@@ -70,6 +70,18 @@ def test_images_are_inlined_and_details_open(tmp_path: Path) -> None:
         rewrite('<img src="https://example.org/x.png">', base=tmp_path)
 
 
+@pytest.mark.parametrize("src", ["/proc/self/environ", "../secret.txt", "../../etc/passwd", "img/../../secret.txt",
+                                 "img/link.png", "%2E%2E/secret.txt", "linked/dot.png"])
+def test_images_from_outside_the_docs_folder_are_refused(tmp_path: Path, src: str) -> None:
+    docs = tmp_path / "docs"
+    (docs / "img").mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("TOKEN=hunter2", encoding="utf-8")
+    (docs / "img" / "link.png").symlink_to(tmp_path / "secret.txt")
+    (docs / "linked").symlink_to(tmp_path)
+    with pytest.raises(ExportError, match="outside the docs folder"):
+        rewrite(f'<img src="{src}">', base=docs)
+
+
 def test_entities_comments_and_untouched_markup_pass_through_unchanged() -> None:
     html = '<p class="a">A &amp; B &#8617; <!-- note --><br/><code>&lt;x&gt;</code></p>'
     assert rewrite(html) == html

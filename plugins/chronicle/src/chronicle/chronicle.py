@@ -90,7 +90,9 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     if cache is not None:
         cache.keep_only(paths)
     if problems:
-        raise ChronicleError(problems)
+        error = ChronicleError(problems)
+        error.events = events  # what could be read, so its markup can be checked in the same run
+        raise error
     events.sort(key=lambda e: e.sort_key)
     chronicle = Chronicle(events, sources, places)
     chronicle.citing = {key: [] for key in sources}

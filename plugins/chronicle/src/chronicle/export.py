@@ -60,7 +60,7 @@ from urllib.parse import unquote, urlsplit
 from .chronicle import Settings, load_chronicle
 from .cli import add_config_argument
 from .export_style import STYLESHEET
-from .problems import ChronicleError
+from .problems import ChronicleError, plain_line
 from .render import render_pages
 
 NAME = "qantar"
@@ -125,8 +125,12 @@ def run(args: argparse.Namespace) -> int:
             if chromium is not None:
                 written.append(_replace(out / f"{args.name}.pdf",
                                         lambda path: print_pdf(html_path, path, chromium, epoch, Path(tmp))))
-    except (ExportError, ChronicleError) as exc:
-        print(f"chronicle export: {exc}", file=sys.stderr)
+    except ChronicleError as exc:
+        for problem in exc.problems:
+            print(f"chronicle export: {problem}", file=sys.stderr)
+        return 1
+    except ExportError as exc:
+        print(plain_line(f"chronicle export: {exc}"), file=sys.stderr)
         return 1
     for path in written:
         print(f"{_display(path)}: {path.stat().st_size:,} bytes")
@@ -532,11 +536,28 @@ class _PageRewriter(_Passthrough):
             return src
         if parts.scheme or parts.netloc or self.base is None:
             raise ExportError(f"{self.page}: image {src} is not a file in the docs folder, so it cannot be inlined")
-        path = self.base / posixpath.normpath(posixpath.join(posixpath.dirname(self.page), unquote(parts.path)))
+        relative = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), unquote(parts.path)))
+        root = self.base.resolve()
+        path = (root / relative).resolve()
+        # Only files inside the docs folder, reached without a link: never /proc/self/environ or ../.git/config.
+        if (posixpath.isabs(relative) or relative.startswith("..") or "\\" in relative
+                or not path.is_relative_to(root) or _any_link(root, relative)):
+            raise ExportError(f"{self.page}: image {src} is outside the docs folder: only the site's own files "
+                              "can be inlined")
         if not path.is_file():
-            raise ExportError(f"{self.page}: image {src} not found at {path}")
+            raise ExportError(f"{self.page}: image {src} not found in the docs folder")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _any_link(root: Path, relative: str) -> bool:
+    """Whether any part of `relative`, below `root`, is a symbolic link."""
+    current = root
+    for part in relative.split("/"):
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
 
 
 def rewrite_page(page_html: str, *, page: str, prefixes: dict[str, str], section_ids: dict[str, str],

@@ -201,7 +201,7 @@ def _explain(canonical: str, rules: Policy) -> Iterator[Finding]:
         for name, value in attributes:
             if name not in rules.elements[tag] and not (name == "class" and tag in rules.classes):
                 yield Finding(f"attribute '{name}' is not allowed on <{tag}>: the site sets every attribute",
-                              **where, needle=name)
+                              **where, needle=value if name in ("id", "class") and value else name)
                 continue
             problem = value_problem(rules, tag, name, value)
             if problem:
@@ -243,7 +243,10 @@ def _start_tags(canonical: str) -> Iterator[tuple[int, str, list[tuple[str, str]
 
 
 def _unescape_attribute(value: str) -> str:
-    return value.replace("&quot;", '"').replace("&nbsp;", "\u00a0").replace("&amp;", "&") if "&" in value else value
+    if "&" not in value:
+        return value
+    return (value.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", "\u00a0")
+            .replace("&amp;", "&"))
 
 
 def _tag_names(html: str) -> set[str]:

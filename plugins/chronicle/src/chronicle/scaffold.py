@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .cli import add_config_argument, plugin_options
+from .problems import plain_line
 from .registry import load_places
 from .schema import EVENT_FIELDS, PRECISIONS, SLUG, STATUSES, Field, check_value
 
@@ -46,30 +47,31 @@ def run(args: argparse.Namespace, ask: Ask = input) -> int:
     for name, hint in prompts.items():
         value = getattr(args, name)
         if value is None and interactive:
-            value = ask(f"{hint}: ").strip() or None
+            value = ask(plain_line(f"{hint}: ")).strip() or None
         if value is None and fields[name].required:
-            print(f"chronicle new: --{name} is required", file=sys.stderr)
+            print(plain_line(f"chronicle new: --{name} is required"), file=sys.stderr)
             return 2
         if value is not None:
             message = _invalid(fields[name], value)
             if name == "place" and value not in places:
                 message = f"unknown place {value!r}: use one of {', '.join(sorted(places))} or add it to places.yml"
             if message:
-                print(f"chronicle new: {message}", file=sys.stderr)
+                print(plain_line(f"chronicle new: {message}"), file=sys.stderr)
                 return 2
             answers[name] = value
     slug = args.slug or slugify(answers["title"])
     if not SLUG.fullmatch(slug):
-        print(f"chronicle new: --slug must be lower-case letters, digits and hyphens, got {slug!r}", file=sys.stderr)
+        print(plain_line(f"chronicle new: --slug must be lower-case letters, digits and hyphens, got {slug!r}"),
+              file=sys.stderr)
         return 2
     stem = answers["date"] + (f"-{answers['time'].replace(':', '')}" if "time" in answers else "") + f"-{slug}"
     path = events_dir / f"{stem}.md"
     if path.exists():
-        print(f"chronicle new: {path} exists already: choose another --slug", file=sys.stderr)
+        print(plain_line(f"chronicle new: {path} exists already: choose another --slug"), file=sys.stderr)
         return 1
     path.write_text(event_template(answers, args.time_precision), encoding="utf-8")
-    print(f"wrote {path}: write what happened, cite a source key from sources.yml after each fact, then run "
-          "'chronicle check'")
+    print(plain_line(f"wrote {path}: write what happened, cite a source key from sources.yml after each fact, then "
+                     "run 'chronicle check'"))
     return 0
 
 

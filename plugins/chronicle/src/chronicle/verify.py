@@ -39,8 +39,9 @@ class Checker:
         self.chronicle, self.pages, self.events_dir, self.docs_dir = chronicle, pages, events_dir, docs_dir
         self.events = {e.id: e for e in chronicle.events}
         self._lines: dict[Path, list[str]] = {}
+        self.fallback: tuple[Path, int] | None = None  # where a problem found nowhere else is reported
 
-    def check(self, uri: str, html: str, found: Sequence[Found] = ()) -> list[Problem]:
+    def check(self, uri: str, html: str, found: Sequence[Found] = (), *, whole: bool = True) -> list[Problem]:
         """Problems of one rendered page (`found`: what the guard recorded while rendering it)."""
         kind = page_kind(uri, self.pages)
         # Abbreviations are a hand-written page's own business; planted in an event, they reach every event.
@@ -48,15 +49,20 @@ class Checker:
         problems = [self._problem(uri, kind, Finding(f.message, needle=f.needle)) for f in found]
         raw = {(p.path, p.line) for p, f in zip(problems, found, strict=True) if f.kind == "raw-html"}
         abbreviations = any(f.kind == "abbreviation" for f in found)
+        own_markup = bool(raw) or any(f.message.startswith("attribute list") for f in found)
         for finding in check_html(html, kind):
             if abbreviations and finding.needle == "<abbr":
                 continue  # follows from the definition, already reported
+            if own_markup and "is used twice" in finding.message:
+                continue  # follows from the raw HTML or attribute list that set the id, already reported
             problem = self._problem(uri, kind, finding)
             if (problem.path, problem.line) not in raw:  # follows from raw HTML reported on that line
                 problems.append(problem)
-        if kind == "account":
+        if kind == "account" and whole:
             problems += self._wholeness(html)
-        return sorted(set(problems))
+        # The same message found by the guard (no position) and in the page (a position): keep the one placed.
+        placed = {p.message for p in problems if p.path != self.events_dir}
+        return sorted({p for p in problems if p.path != self.events_dir or p.message not in placed})
 
     def _wholeness(self, html: str) -> list[Problem]:
         """Each event's heading once, in reading order, and no heading the site did not make."""
@@ -133,7 +139,7 @@ class Checker:
             line = self._line(registry, needle, 0)
             if line:
                 return registry, line
-        return self.events_dir, 1
+        return self.fallback or (self.events_dir, 1)
 
     def _line(self, path: Path, needle: str, default: int, within: int = 0) -> int:
         """The first line of `path` (from `default`, or within `within` lines of it) holding `needle`."""
@@ -143,14 +149,15 @@ class Checker:
             except (OSError, UnicodeDecodeError):
                 self._lines[path] = []
         lines = self._lines[path]
-        needle = needle.strip().lower()[:40]
+        needle = needle.strip().lower().split("\n", 1)[0]
         if not needle:
             return default or 1
         start = max(default - 1, 0)
-        stop = start + within if within else len(lines)
-        for number in range(start, min(stop, len(lines))):
-            if needle in lines[number]:
-                return number + 1
+        stop = min(start + within if within else len(lines), len(lines))
+        for piece in dict.fromkeys((needle[:40], needle[:10])):  # a shorter piece where entities or tabs differ
+            for number in range(start, stop):
+                if piece in lines[number]:
+                    return number + 1
         return default
 
 
@@ -161,3 +168,83 @@ def render_markdown(text: str, extensions: list[Any], configs: dict[str, dict[st
     md = markdown.Markdown(extensions=[*extensions, guard], extension_configs=configs)
     html = md.convert(text)
     return str(html), list(guard.findings)
+
+
+def markdown_settings(entries: list[Any]) -> tuple[list[Any], dict[str, dict[str, Any]]]:
+    """The Markdown extensions and their options from mkdocs.yml's `markdown_extensions`, as the plugin sets them
+    (our footnotes in place of the standard ones; footnotes, attr_list and toc always on)."""
+    extensions: list[Any] = []
+    configs: dict[str, dict[str, Any]] = {}
+    for entry in entries or []:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        name = "chronicle.footnotes" if name in ("footnotes", "markdown.extensions.footnotes") else str(name)
+        extensions.append(name)
+        if isinstance(options, dict):
+            configs[name] = {k: v for k, v in options.items() if v is not None}
+    for name in ("chronicle.footnotes", "attr_list", "toc"):
+        if name not in extensions:
+            extensions.append(name)
+    return extensions, configs
+
+
+def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_dir: Path | None,
+                    extensions: list[Any], configs: dict[str, dict[str, Any]]) -> list[Problem]:
+    """Render every page as the site would (generated pages and the hand-written ones in `docs_dir`) and check
+    each: what `chronicle check` and the export run, without a site generator."""
+    from dataclasses import replace
+
+    from .render import map_block, render_pages
+    from .tree import walk
+
+    guard = Guard()
+    guard.own_html = {map_block(chronicle)}
+    pages = replace(pages, attr_token=guard.token)
+    checker = Checker(chronicle, pages, events_dir, docs_dir)
+    problems: list[Problem] = []
+    texts = dict(render_pages(chronicle, pages))
+    if docs_dir is not None and docs_dir.is_dir():
+        listing = walk(docs_dir)
+        problems += listing.problems
+        for path in listing.files:
+            if path.suffix == ".md":
+                uri = path.relative_to(docs_dir).as_posix()
+                texts.setdefault(uri, _without_front_matter(path.read_text(encoding="utf-8", errors="replace")))
+    for uri, text in texts.items():
+        html, found = render_markdown(text, extensions, configs, guard)
+        problems += checker.check(uri, html, found)
+    return sorted(set(problems))
+
+
+def _without_front_matter(text: str) -> str:
+    """A hand-written page's Markdown without its YAML front matter, line count kept (MkDocs reads it apart)."""
+    lines = text.split("\n")
+    if lines and lines[0].rstrip() == "---":
+        for number in range(1, len(lines)):
+            if lines[number].rstrip() in ("---", "..."):
+                return "\n" * (number + 1) + "\n".join(lines[number + 1:])
+    return text
+
+
+def check_bodies(events: list[Event], extensions: list[Any], configs: dict[str, dict[str, Any]]) -> list[Problem]:
+    """Each event's text rendered on its own and read against the account's allow-list: when the content has
+    other problems the pages cannot be made, but the markup of every event is still checked in the same run."""
+    from .chronicle import Chronicle
+    from .citations import rewrite
+
+    guard = Guard()
+    problems: list[Problem] = []
+    for event in events:
+        labels = list(dict.fromkeys(r.label for r in event.body.references))
+        rename = {label: f"{event.id}--{label}" for label in labels}
+        notes = [f"[^{rename[label]}]: {event.body.definitions[label].text}" for label in labels
+                 if label in event.body.definitions]
+        html, found = render_markdown("\n\n".join([rewrite(event.body, rename), *notes]), extensions, configs, guard)
+        checker = Checker(Chronicle([event], {}, {}), Pages(), event.path.parent)
+        checker.fallback = (event.path, event.body_line)
+        problems += checker.check(Pages().account, html, found, whole=False)
+        heading = next((f"<h{n}" for n in range(1, 7) if f"<h{n}" in html), None)
+        if heading:
+            problems.append(Problem(event.path, checker._line(event.path, "#", event.body_line),
+                                    "headings are made by the site: an event's text may not contain one (write a "
+                                    "paragraph, or split the event in two)"))
+    return problems

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .chronicle import Settings, load_chronicle
-from .problems import ChronicleError, Problem
+from .problems import ChronicleError, Problem, plain_line, visible
 
 # Each command lives in its own module with `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS = {
@@ -60,7 +60,7 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
     base = config_file.parent if config_file.is_file() else Path(".")
     folder = events_dir or base / str(options.get("events_dir", "events"))
     if not folder.is_dir():
-        print(f"chronicle: no events folder at {folder}", file=sys.stderr)
+        print(plain_line(f"chronicle: no events folder at {folder}"), file=sys.stderr)
         return 2
     settings = Settings(_date(options.get("period_start")), _date(options.get("period_end")),
                         bool(options.get("require_citations", True)))
@@ -79,20 +79,33 @@ def _report(problems: list[Problem]) -> None:
     """Print problems for people, and under GitHub Actions also as annotations on the pull request's diff."""
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(plain_line(str(problem)), file=sys.stderr)
         if annotate:
             print(github_annotation(problem))
 
 
-def github_annotation(problem: Problem) -> str:
-    """A workflow command that GitHub shows on the line of the file."""
+def github_annotation(problem: Problem, root: Path | None = None) -> str:
+    """A workflow command that GitHub shows on the line of the file.
+
+    The file is named relative to the repository (`root`, default $GITHUB_WORKSPACE, else the current folder), as
+    GitHub expects, and every value is escaped as the runner unescapes it, so contributor text in the path or the
+    message stays inside its property and on this one line.
+    """
     def escape(text: str, prop: bool = False) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    path = str(problem).rsplit(f":{problem.line}:", 1)[0]
+    if root is None:
+        root = Path(os.environ.get("GITHUB_WORKSPACE") or ".")
+    try:
+        path = problem.path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        path = problem.path.resolve().as_posix()
     level = "warning" if problem.warning else "error"
-    return f"::{level} file={escape(path, True)},line={problem.line}::{escape(problem.message)}"
+    # CR and LF in a file name still reach GitHub (as %0D and %0A); other controls show as escapes. The line starts
+    # with "::", so the runner never reads it with the older "##[" syntax: the name needs no more.
+    file = visible(escape(path, True))
+    return f"::{level} file={file},line={problem.line}::{escape(plain_line(problem.message))}"
 
 
 class _AnyTagLoader(yaml.SafeLoader):

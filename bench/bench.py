@@ -5,6 +5,7 @@ fresh process so peak memory is per build:
 
 - full: `mkdocs build` with the plugin (which renders footnotes with `chronicle.footnotes`);
 - plugin: the plugin's own time inside that build (load + validate, then assemble the pages);
+- allow-list: the check of every rendered page against the allow-list (part of the full build, not of 'plugin');
 - baseline: the same assembled Markdown as plain pages, plugin disabled, with the standard `footnotes`
   extension (what the account would cost without our footnotes extension), and `baseline*` with ours;
 - floor: the same pages with every citation and note removed: what rendering the words alone costs;
@@ -53,6 +54,7 @@ def child(mode: str, config_file: str, site_dir: str) -> dict[str, float]:
     if plugin is not None:
         timings = getattr(plugin, "timings", {})
         result["load"], result["assemble"] = timings.get("load", 0.0), timings.get("assemble", 0.0)
+        result["allow-list"] = timings.get("allow-list", 0.0)
     if mode == "preview" and plugin is not None:
         events = Path(config_file).parent / "events"
         edited = sorted(events.glob("*.md"))[len(list(events.glob("*.md"))) // 2]
@@ -145,6 +147,8 @@ def table(n: int, r: dict[str, dict[str, float]]) -> str:
         ("  plugin's own time", f"{plugin:.2f} s", f"{100 * plugin / full['wall']:.1f}% of full "
                                                    f"(load+validate {full['load']:.2f} s, assemble "
                                                    f"{full['assemble']:.2f} s)"),
+        ("  allow-list check of every rendered page", f"{full.get('allow-list', 0.0):.2f} s",
+         f"{100 * full.get('allow-list', 0.0) / full['wall']:.1f}% of full (nh3 over each page, twice)"),
         ("baseline: same Markdown, plugin off, standard footnotes", f"{base:.2f} s", f"{base / floor:.2f}× floor"),
         ("baseline*: same, with chronicle.footnotes", f"{ours:.2f} s", f"{ours / floor:.2f}× floor"),
         ("floor: same prose, no citations or notes", f"{floor:.2f} s", "1.00× floor"),

@@ -17,6 +17,14 @@ SOURCES_FILE = "sources.yml"
 PLACES_FILE = "places.yml"
 
 
+class ContentError(ChronicleError):
+    """The content's problems, with the events that could be read, so their markup is checked in the same run."""
+
+    def __init__(self, problems: list[Problem], events: list[Event]):
+        super().__init__(problems)
+        self.events = events
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the content is checked against."""
@@ -90,9 +98,7 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     if cache is not None:
         cache.keep_only(paths)
     if problems:
-        error = ChronicleError(problems)
-        error.events = events  # what could be read, so its markup can be checked in the same run
-        raise error
+        raise ContentError(problems, events)
     events.sort(key=lambda e: e.sort_key)
     chronicle = Chronicle(events, sources, places)
     chronicle.citing = {key: [] for key in sources}

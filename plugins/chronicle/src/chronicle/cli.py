@@ -14,6 +14,8 @@ import yaml
 
 from .chronicle import Settings, load_chronicle
 from .problems import ChronicleError, Problem, plain_line, visible
+from .render import Pages
+from .verify import check_bodies, check_published, markdown_settings
 
 # Each command lives in its own module with `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS = {
@@ -64,15 +66,36 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
         return 2
     settings = Settings(_date(options.get("period_start")), _date(options.get("period_end")),
                         bool(options.get("require_citations", True)))
+    data = _mkdocs_yml(config_file)
+    extensions, configs = markdown_settings(data.get("markdown_extensions") or [])
     try:
         chronicle = load_chronicle(folder, settings)
     except ChronicleError as exc:
-        _report(exc.problems)
-        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        problems = sorted({*exc.problems, *check_bodies(getattr(exc, "events", []), extensions, configs)})
+        _report(problems)
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    # What would be published, rendered as the site renders it and read against the allow-list.
+    docs = base / str(data.get("docs_dir", "docs")) if config_file.is_file() else None
+    published = check_published(chronicle, _pages(options), folder, docs, extensions, configs)
+    if published:
+        _report(published)
+        print(f"{len(published)} problem(s) found in what would be published", file=sys.stderr)
         return 1
     _report(chronicle.warnings)
     print(f"{len(chronicle.events)} events, {len(chronicle.sources)} sources, {len(chronicle.places)} places: ok")
     return 0
+
+
+def _pages(options: dict[str, Any]) -> Pages:
+    """Where the generated pages go, from the plugin's options in mkdocs.yml (as `config.pages_from` does)."""
+    d = Pages()
+    return Pages(account=str(options.get("account_page", d.account)),
+                 timeline=str(options.get("timeline_page", d.timeline)),
+                 sources=str(options.get("sources_page", d.sources)), places=str(options.get("places_page", d.places)),
+                 corrections=str(options.get("corrections_page", d.corrections)),
+                 account_title=str(options.get("account_title", d.account_title)),
+                 account_intro=str(options.get("account_intro", d.account_intro)))
 
 
 def _report(problems: list[Problem]) -> None:
@@ -115,11 +138,16 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def plugin_options(config_file: Path) -> dict[str, Any]:
-    """The `chronicle` entry of the `plugins` list in mkdocs.yml, if any."""
+def _mkdocs_yml(config_file: Path) -> dict[str, Any]:
     if not config_file.is_file():
         return {}
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def plugin_options(config_file: Path) -> dict[str, Any]:
+    """The `chronicle` entry of the `plugins` list in mkdocs.yml, if any."""
+    data = _mkdocs_yml(config_file)
     plugins = data.get("plugins") or []
     if isinstance(plugins, dict):  # MkDocs also accepts `plugins:` as a mapping of name to options
         plugins = [{name: options} for name, options in plugins.items()]

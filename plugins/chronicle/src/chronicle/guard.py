@@ -18,16 +18,18 @@ Findings are kept per conversion on the extension (`findings`) and read by whoev
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Markdown
-from markdown.extensions import Extension
-from markdown.extensions.abbr import AbbrExtension
-from markdown.postprocessors import Postprocessor
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown  # type: ignore[import-untyped]
+from markdown.extensions import Extension  # type: ignore[import-untyped]
+from markdown.extensions.abbr import AbbrExtension  # type: ignore[import-untyped]
+from markdown.postprocessors import Postprocessor  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
 from . import urls
 
@@ -44,7 +46,7 @@ class Found:
     kind: str = ""  # "raw-html", "abbreviation", "reference", or "" for the rest
 
 
-class Guard(Extension):
+class Guard(Extension):  # type: ignore[misc]
     """Records raw HTML, foreign attribute lists and refused addresses while a page is rendered."""
 
     def __init__(self, token: str | None = None, **kwargs: Any) -> None:
@@ -87,7 +89,7 @@ def _watch_attr_lists(processor: Any, guard: Guard) -> None:
     processor.assign_attrs = assign_attrs
 
 
-class _AddressCheck(Treeprocessor):
+class _AddressCheck(Treeprocessor):  # type: ignore[misc]
     def __init__(self, md: Markdown, guard: Guard) -> None:
         super().__init__(md)
         self.guard = guard
@@ -103,8 +105,16 @@ class _AddressCheck(Treeprocessor):
                     self.guard.findings.append(Found(message, value))
 
 
+# A relative reference made of these characters alone (a page, a folder, a fragment) is plainly inside the site:
+# most addresses on a page are such, and need no closer reading.
+_PLAINLY_LOCAL = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/|\.\./)*[A-Za-z0-9._~-]*(?:#[A-Za-z0-9._~:-]*)?")
+
+
+@lru_cache(maxsize=65536)  # the same sources and pages are linked from many events
 def address_problem(tag: str, attribute: str, value: str) -> str | None:
     """Why `value` may not stand in `attribute` of a `tag` element on a published page (None if it may)."""
+    if tag in ("a", "img") and _PLAINLY_LOCAL.fullmatch(value) and not value.startswith("."  * 3):
+        return None
     if attribute == "href" and tag == "a":
         if urls.is_external(value):
             problem = urls.external_url_problem(value)
@@ -120,7 +130,7 @@ def address_problem(tag: str, attribute: str, value: str) -> str | None:
     return f"'{attribute}' is not allowed on <{tag}>"
 
 
-class _RawHtmlCheck(Postprocessor):
+class _RawHtmlCheck(Postprocessor):  # type: ignore[misc]
     def __init__(self, md: Markdown, guard: Guard) -> None:
         super().__init__(md)
         self.guard = guard
@@ -158,6 +168,6 @@ def _is_character_reference(chunk: str) -> bool:
             and all(c in _CHARACTER_REFERENCE_CHARS for c in chunk[1:-1]))
 
 
-def makeExtension(**kwargs: Any) -> Guard:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs: Any) -> Guard:
     """Python-Markdown's entry point for `extensions=["chronicle.guard"]`."""
     return Guard(**kwargs)

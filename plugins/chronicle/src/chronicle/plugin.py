@@ -23,8 +23,11 @@ from .chronicle import PLACES_FILE, SOURCES_FILE, Settings, load_chronicle
 from .config import ChronicleConfig, pages_from
 from .data import render_data
 from .events import EventCache
-from .problems import ChronicleError
-from .render import render_pages
+from .guard import Guard
+from .problems import ChronicleError, Problem
+from .render import map_block, render_pages
+from .tree import walk
+from .verify import Checker, check_bodies
 
 log = get_plugin_logger(__name__)
 
@@ -39,11 +42,17 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # it is keyed by path, modification time and content hash. Everything else is per build.
         self.cache = EventCache()
         self.timings: dict[str, float] = {}
+        self.guard = Guard()
+        self.checker: Checker | None = None
+        self.published: list[Problem] = []  # what the pages rendered in this build hold outside the allow-list
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.cache = EventCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from . import logsafe  # from here on, every message MkDocs logs prints as one plain line (see logsafe.py)
+
+        logsafe.install()
         # The generated Markdown relies on these: footnotes for citations, attr_list for the event ids. Our
         # footnotes extension replaces the standard one (same syntax, options and HTML; linear instead of
         # quadratic in the number of notes on a page), keeping any options set for `footnotes`.
@@ -57,26 +66,41 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         for name in REQUIRED_EXTENSIONS:
             if name not in extensions:
                 extensions.append(name)
+        # Last, so that it sees attr_list and every tree processor: it records what the renderer was asked to make
+        # that contributors may not (raw HTML, foreign attribute lists, refused addresses). A new token per build.
+        self.guard = Guard()
+        extensions.append(self.guard)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.timings = {}
+        self.published = []
         start = time.perf_counter()
         events_dir = Path(self.config.events_dir)
+        docs = walk(Path(config.docs_dir))  # no links out of the tree, printable names, bounded sizes
+        if docs.problems:
+            for problem in docs.problems:
+                log.error(str(problem))
+            raise PluginError(f"{len(docs.problems)} problem(s) in {config.docs_dir}: fix them and build again")
         settings = Settings(self.config.period_start, self.config.period_end, self.config.require_citations)
         try:
             chronicle = load_chronicle(events_dir, settings, cache=self.cache)
         except ChronicleError as exc:
-            for problem in exc.problems:
+            # The pages cannot be made; each event's text is still rendered alone and checked, for one full report.
+            bodies = check_bodies(getattr(exc, "events", []), list(config.markdown_extensions), dict(config.mdx_configs))
+            problems = sorted({*exc.problems, *bodies})
+            for problem in problems:
                 log.error(str(problem))
-            raise PluginError(f"{len(exc.problems)} problem(s) in {events_dir}: fix them and build again") from exc
+            raise PluginError(f"{len(problems)} problem(s) in {events_dir}: fix them and build again") from exc
         loaded = time.perf_counter()
         self.timings["load"] = loaded - start
         log.debug(f"loaded {len(chronicle.events)} events in {loaded - start:.3f} s "
                   f"({self.cache.parsed} file(s) parsed, {self.cache.hashed + self.cache.reused} unchanged)")
         for warning in chronicle.warnings:
             log.warning(str(warning).replace(": warning: ", ": ", 1))
-        pages = pages_from(self.config, edit_url=_edit_urls(config))
+        pages = pages_from(self.config, edit_url=_edit_urls(config), attr_token=self.guard.token)
+        self.guard.own_html = {map_block(chronicle)}
+        self.checker = Checker(chronicle, pages, events_dir, Path(config.docs_dir))
         registries = {pages.sources: events_dir / SOURCES_FILE, pages.places: events_dir / PLACES_FILE}
         for uri, content in render_pages(chronicle, pages).items():
             if files.get_file_from_path(uri) is not None:
@@ -95,6 +119,24 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.timings["assemble"] = time.perf_counter() - loaded
         log.debug(f"assembled the generated pages in {self.timings['assemble']:.3f} s")
         return files
+
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        # Every page, generated or hand-written, is read against the allow-list as rendered; nothing is changed.
+        start = time.perf_counter()
+        if self.checker is not None:
+            self.published += self.checker.check(page.file.src_uri, html, self.guard.findings)
+        self.timings["allow-list"] = self.timings.get("allow-list", 0.0) + time.perf_counter() - start
+        return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # MkDocs renders every page before it writes any: failing here reports all pages' problems at once and
+        # publishes none of them.
+        if self.published:
+            for problem in sorted(set(self.published)):
+                log.error(str(problem))
+            raise PluginError(f"{len(set(self.published))} problem(s) in what would be published: fix them and "
+                              "build again")
+        return env
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         # Events live outside docs_dir: watch them so any edit (events, sources.yml, places.yml) rebuilds.

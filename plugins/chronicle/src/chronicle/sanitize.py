@@ -22,8 +22,6 @@ from html import unescape
 
 import nh3
 
-from . import urls
-
 # Elements Python-Markdown and our extensions make from Markdown: text, blocks, lists, tables, notes.
 _TEXT = {"a": {"href", "title"}, "em": set(), "strong": set(), "code": set(), "br": set(), "sup": {"id"},
          "img": {"src", "alt", "title"}}
@@ -60,17 +58,19 @@ _CELL_STYLE = re.compile(r"text-align: (?:left|center|right);")
 _ALIGN = {"left", "center", "right"}
 _MAP_STYLE = re.compile(r"[a-z0-9 :;.,%()#-]{1,400}")  # colours and var(--md-...): no url(), no @, no quotes
 _NUMBER = re.compile(r"-?[0-9]{1,6}(?:\.[0-9]{1,4})?")
-_TAG_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-:_")
 # Every element name html5ever knows, so the canonical pass keeps whatever the page holds.
-_KNOWN = set("""a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink
-blockquote body br button canvas caption center cite code col colgroup data datalist dd del details dfn dialog
-dir div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header
-hgroup hr html i iframe image img input ins isindex kbd keygen label legend li link listing main map mark
-marquee math menu menuitem meta meter multicol nav nextid nobr noembed noframes noscript object ol optgroup
-option output p param picture plaintext pre progress q rb rp rt rtc ruby s samp script search section select
-slot small source spacer span strike strong style sub summary sup svg table tbody td template textarea tfoot th
-thead time title tr track tt u ul var video wbr xmp circle rect line path g text tspan use defs symbol image
-foreignObject animate set mi mo mn ms mtext annotation-xml""".split())
+_ELEMENT_NAMES = """
+a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote body br
+button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed
+fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe
+image img input ins isindex kbd keygen label legend li link listing main map mark marquee math menu menuitem meta
+meter multicol nav nextid nobr noembed noframes noscript object ol optgroup option output p param picture plaintext
+pre progress q rb rp rt rtc ruby s samp script search section select slot small source spacer span strike strong
+style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr
+xmp circle rect line path g text tspan use defs symbol image foreignObject animate set mi mo mn ms mtext
+annotation-xml
+"""
+_KNOWN = frozenset(_ELEMENT_NAMES.split())
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def check_html(html: str, kind: str) -> list[Finding]:
     """Everything in `html` (one rendered page) that the allow-list for `kind` does not permit."""
     rules = policy(kind)
     schemes = _schemes(html)
-    canonical = nh3.clean(html, tags=_KNOWN | _tag_names(html), clean_content_tags=set(), attributes={},
+    canonical = nh3.clean(html, tags=set(_KNOWN) | _tag_names(html), clean_content_tags=set(), attributes={},
                           generic_attribute_prefixes={""}, url_schemes=schemes, strip_comments=False, link_rel=None)
     recorder = _Recorder(rules)
     strict = nh3.clean(html, tags=set(rules.elements), clean_content_tags=set(), attributes=rules.attributes(),
@@ -193,24 +193,24 @@ def _explain(canonical: str, rules: Policy) -> Iterator[Finding]:
             section = attrs["id"]
         if tag == "li" and attrs.get("id", "").startswith("fn:"):
             note = attrs["id"]
-        where = {"offset": offset, "section": section, "note": note}
         if tag not in rules.elements:
-            yield Finding(f"<{tag}> is not allowed: write plain Markdown (the site makes all markup)", **where,
-                          needle=f"<{tag}")
+            yield Finding(f"<{tag}> is not allowed: write plain Markdown (the site makes all markup)",
+                          offset=offset, section=section, note=note, needle=f"<{tag}")
             continue
         for name, value in attributes:
             if name not in rules.elements[tag] and not (name == "class" and tag in rules.classes):
+                needle = value if name in ("id", "class") and value else name
                 yield Finding(f"attribute '{name}' is not allowed on <{tag}>: the site sets every attribute",
-                              **where, needle=value if name in ("id", "class") and value else name)
+                              offset=offset, section=section, note=note, needle=needle)
                 continue
             problem = value_problem(rules, tag, name, value)
             if problem:
-                yield Finding(problem, **where, needle=value)
+                yield Finding(problem, offset=offset, section=section, note=note, needle=value)
             if name == "id":
                 ids[value] += 1
                 if ids[value] == 2:
                     yield Finding(f"id {value!r} is used twice on the page: an id belongs to one event or note",
-                                  **where, needle=value)
+                                  offset=offset, section=section, note=note, needle=value)
 
 
 def _start_tags(canonical: str) -> Iterator[tuple[int, str, list[tuple[str, str]]]]:
@@ -251,17 +251,7 @@ def _unescape_attribute(value: str) -> str:
 
 def _tag_names(html: str) -> set[str]:
     """Every name that follows a '<' (a superset of the elements html5ever will make), lower-cased."""
-    names: set[str] = set()
-    position = html.find("<")
-    while position != -1:
-        start = position + 1 + (html.startswith("</", position))
-        end = start
-        while end < len(html) and html[end] in _TAG_NAME_CHARS:
-            end += 1
-        if end > start:
-            names.add(html[start:end].lower())
-        position = html.find("<", end if end > position else position + 1)
-    return names
+    return {name.lower() for name in set(_TAG_NAME.findall(html))}
 
 
 def _schemes(html: str) -> set[str]:
@@ -269,14 +259,16 @@ def _schemes(html: str) -> set[str]:
     references decoded), so that no address is dropped for its scheme alone: the decision is ours, in the
     attribute filter, where the reason is recorded."""
     found = {"http", "https", "mailto"}
-    for text in (html.lower(), unescape(html).lower().replace("\t", "").replace("\n", "").replace("\r", "")):
-        position = text.find(":")
-        while position != -1:
-            start = position
-            while start > 0 and position - start < 64 and (text[start - 1].isascii() and text[start - 1].isalnum()
-                                                           or text[start - 1] in "+.-"):
-                start -= 1
-            word = text[start:position]
-            found.update(word[i:] for i in range(len(word)))
-            position = text.find(":", position + 1)
-    return {s for s in found if s and s[0].isalpha()}
+    words = set(_SCHEME.findall(html))
+    if "&" in html:
+        words.update(_SCHEME.findall(unescape(html).replace("\t", "").replace("\n", "").replace("\r", "")))
+    for word in words:
+        word = word.lower()
+        found.update(word[i:] for i in range(len(word)) if word[i].isalpha())
+    return found
+
+
+# Both scan rendered pages in one pass: a name or word can only start where the previous run of its characters
+# ended (the look-behind), so no position is tried twice.
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9:_-]*+)")
+_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,63}+):")

@@ -87,7 +87,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             chronicle = load_chronicle(events_dir, settings, cache=self.cache)
         except ChronicleError as exc:
             # The pages cannot be made; each event's text is still rendered alone and checked, for one full report.
-            bodies = check_bodies(getattr(exc, "events", []), list(config.markdown_extensions), dict(config.mdx_configs))
+            events = getattr(exc, "events", [])
+            bodies = check_bodies(events, list(config.markdown_extensions), dict(config.mdx_configs))
             problems = sorted({*exc.problems, *bodies})
             for problem in problems:
                 log.error(str(problem))

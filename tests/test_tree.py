@@ -55,7 +55,7 @@ def test_oversized_event_is_refused_before_it_is_parsed(events_dir: Writer) -> N
     big = event(body="It happened.[^alpha-2022-01-05] " + "word " * (SIZE_LIMITS[".md"] // 5))
     folder = events_dir({"2022-01-04-1800-big.md": big})
     (message,) = [m for name, m in _messages(folder) if name == "2022-01-04-1800-big.md"]
-    assert message.startswith("file is ") and "over the limit of 65,536" in message
+    assert message.startswith("file is ") and "over the limit of 32,768" in message
 
 
 def test_walk_lists_regular_files_only(tmp_path: Path) -> None:

@@ -128,7 +128,10 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
     body = event.body
     for ref in body.references:
         if not LABEL.fullmatch(ref.label):
-            at(ref.line, f"footnote label [^{ref.label}] must be lower-case ASCII letters, digits and hyphens")
+            if "[" in ref.label:
+                continue  # an unclosed '[^', already reported where it starts
+            shown = ref.label if len(ref.label) <= 40 else ref.label[:37] + "..."
+            at(ref.line, f"footnote label [^{shown}] must be lower-case ASCII letters, digits and hyphens")
         elif ref.label not in sources and ref.label not in body.definitions:
             at(ref.line, f"unknown source key [^{ref.label}]: add it to {SOURCES_FILE}, or define an "
                          f"explanatory note '[^{ref.label}]: ...' in this file")

@@ -49,6 +49,7 @@ class Event:
     body: Body = field(default_factory=lambda: scan(""))
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
+    renderable: bool = True  # False when the text would make the renderer itself slow (see `_unclosed_reference`)
 
     @cached_property
     def sort_key(self) -> tuple[dt.date, int, int, str]:
@@ -127,9 +128,34 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
     if event.time_precision == "unknown" and event.time is not None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 "time_precision 'unknown' contradicts the given time: drop one of them"))
+    unclosed = _unclosed_reference(event.body.masked)
+    if unclosed is not None:
+        event.renderable = False
+        problems.append(Problem(path, event.body_line + event.body.masked.count("\n", 0, unclosed),
+                                "'[^' starts a footnote reference that is not closed: write [^source-key], with the "
+                                "key's lower-case letters, digits and hyphens and a ']' on the same line"))
     if match and event.date != NO_DATE:
         problems += _check_filename(event, match)
     return event, problems
+
+
+# A footnote reference as a label can be written: no brackets, no line break inside. Python-Markdown's own
+# pattern lets a label run over '[' and lines, and retries it from every '[^': quadratic in the length of a text
+# full of unclosed or nested '[^' (seconds at a few kilobytes). Such text is refused before it is ever rendered.
+_WELL_FORMED_REFERENCE = re.compile(r"\[\^[^\[\]\n]*\]")
+
+
+def _unclosed_reference(masked: str) -> int | None:
+    """The offset of the first '[^' (outside code) that does not end as `[^label]` on its line, if any."""
+    if "[^" not in masked:
+        return None
+    closed = {match.start() for match in _WELL_FORMED_REFERENCE.finditer(masked)}
+    position = masked.find("[^")
+    while position != -1:
+        if position not in closed:
+            return position
+        position = masked.find("[^", position + 2)
+    return None
 
 
 def _check_filename(event: Event, match: re.Match[str]) -> list[Problem]:

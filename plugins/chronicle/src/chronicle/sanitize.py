@@ -255,14 +255,13 @@ def _tag_names(html: str) -> set[str]:
 
 
 def _schemes(html: str) -> set[str]:
-    """Every word that could be a URL's scheme on the page (a superset, read both as written and with character
-    references decoded), so that no address is dropped for its scheme alone: the decision is ours, in the
-    attribute filter, where the reason is recorded."""
+    """Every word that could be a URL's scheme on the page (a superset: character references inside the word or
+    standing for its colon are read too), so that no address is dropped for its scheme alone: the decision is
+    ours, in the attribute filter, where the reason is recorded."""
     found = {"http", "https", "mailto"}
-    words = set(_SCHEME.findall(html))
-    if "&" in html:
-        words.update(_SCHEME.findall(unescape(html).replace("\t", "").replace("\n", "").replace("\r", "")))
-    for word in words:
+    for word in set(_SCHEME.findall(html)):
+        if "&" in word:
+            word = unescape(word).replace("\t", "").replace("\n", "").replace("\r", "")
         word = word.lower()
         found.update(word[i:] for i in range(len(word)) if word[i].isalpha())
     return found
@@ -271,4 +270,5 @@ def _schemes(html: str) -> set[str]:
 # Both scan rendered pages in one pass: a name or word can only start where the previous run of its characters
 # ended (the look-behind), so no position is tried twice.
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9:_-]*+)")
-_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,63}+):")
+_SCHEME = re.compile(r"(?<![A-Za-z0-9+.&#;-])([A-Za-z&][A-Za-z0-9+.&#;-]{0,199})(?::|&colon;|&#0*58;?|&#x0*3a;?)",
+                     re.IGNORECASE)

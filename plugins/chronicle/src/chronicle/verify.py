@@ -234,6 +234,8 @@ def check_bodies(events: list[Event], extensions: list[Any], configs: dict[str, 
     guard = Guard()
     problems: list[Problem] = []
     for event in events:
+        if not event.renderable:
+            continue
         labels = list(dict.fromkeys(r.label for r in event.body.references))
         rename = {label: f"{event.id}--{label}" for label in labels}
         notes = [f"[^{rename[label]}]: {event.body.definitions[label].text}" for label in labels

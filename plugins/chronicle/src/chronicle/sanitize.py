@@ -22,6 +22,8 @@ from html import unescape
 
 import nh3
 
+from .guard import address_problem
+
 # Elements Python-Markdown and our extensions make from Markdown: text, blocks, lists, tables, notes.
 _TEXT = {"a": {"href", "title"}, "em": set(), "strong": set(), "code": set(), "br": set(), "sup": {"id"},
          "img": {"src", "alt", "title"}}
@@ -122,7 +124,10 @@ class _Recorder:
     def __call__(self, tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
             self.ids[value] += 1
-        problem = value_problem(self.policy, tag, attribute, value)
+        try:
+            problem = value_problem(self.policy, tag, attribute, value)
+        except Exception as exc:  # fail closed: nh3 would only print it, and drop the attribute
+            problem = f"'{attribute}' on <{tag}> could not be checked ({type(exc).__name__})"
         if problem is None:
             return value
         self.refused.append((tag, attribute, value, problem))
@@ -149,6 +154,8 @@ def check_html(html: str, kind: str) -> list[Finding]:
 
 def value_problem(rules: Policy, tag: str, attribute: str, value: str) -> str | None:
     """Why an allowed attribute may not have this value here (None when it may)."""
+    if attribute in ("title", "alt", "aria-labelledby", "aria-hidden", "role", "xmlns", "viewBox", "text-anchor"):
+        return None
     if attribute == "class":
         allowed = rules.classes.get(tag, frozenset())
         extra = [name for name in value.split() if name not in allowed]
@@ -165,9 +172,7 @@ def value_problem(rules: Policy, tag: str, attribute: str, value: str) -> str | 
     if attribute in ("href", "src"):
         if tag == "a" and attribute == "href" and "svg" in rules.elements and value.startswith("#"):
             return None
-        from .guard import address_problem  # one rule for addresses, in the tree and in the page
-
-        return address_problem(tag, attribute, value)
+        return address_problem(tag, attribute, value)  # one rule for addresses, in the tree and in the page
     if attribute == "style":
         if tag in ("th", "td"):
             return None if _CELL_STYLE.fullmatch(value) else f"style {value!r} is not allowed on <{tag}>"
@@ -255,20 +260,44 @@ def _tag_names(html: str) -> set[str]:
 
 
 def _schemes(html: str) -> set[str]:
-    """Every word that could be a URL's scheme on the page (a superset: character references inside the word or
-    standing for its colon are read too), so that no address is dropped for its scheme alone: the decision is
+    """Every word that could be a URL's scheme on the page (a superset: words written with character references,
+    even for their colon, are read decoded), so that no address is dropped for its scheme alone: the decision is
     ours, in the attribute filter, where the reason is recorded."""
+    words = _words_before_colons(html)
+    position = html.find("&")
+    while position != -1:  # each token holding a character reference, decoded
+        start = position
+        while start > 0 and position - start < 200 and html[start - 1] not in _TOKEN_END:
+            start -= 1
+        end = position
+        while end < len(html) and end - position < 200 and html[end] not in _TOKEN_END:
+            end += 1
+        decoded = unescape(html[start:end]).replace("\t", "").replace("\n", "").replace("\r", "")
+        words |= _words_before_colons(decoded)
+        position = html.find("&", end)
     found = {"http", "https", "mailto"}
-    for word in set(_SCHEME.findall(html)):
-        if "&" in word:
-            word = unescape(word).replace("\t", "").replace("\n", "").replace("\r", "")
-        word = word.lower()
+    for word in words:
         found.update(word[i:] for i in range(len(word)) if word[i].isalpha())
     return found
 
 
-# Both scan rendered pages in one pass: a name or word can only start where the previous run of its characters
-# ended (the look-behind), so no position is tried twice.
+def _words_before_colons(text: str) -> set[str]:
+    """The run of scheme characters (at most 64) before each ':' of `text`, lower-cased."""
+    words = set()
+    position = text.find(":")
+    while position != -1:
+        start = position
+        while start > 0 and position - start < 64 and text[start - 1] in _SCHEME_CHARS:
+            start -= 1
+        if start < position:
+            words.add(text[start:position].lower())
+        position = text.find(":", position + 1)
+    return words
+
+
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+_TOKEN_END = frozenset(" \t\n\r\f\"'<>=")
+
+
+# One pass over the rendered page: a name ends at the first character outside its class, nothing is retried.
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9:_-]*+)")
-_SCHEME = re.compile(r"(?<![A-Za-z0-9+.&#;-])([A-Za-z&][A-Za-z0-9+.&#;-]{0,199})(?::|&colon;|&#0*58;?|&#x0*3a;?)",
-                     re.IGNORECASE)

@@ -47,6 +47,22 @@ def event(title: str = "Something happened", *, body: str = "It happened.[^alpha
 
 
 Writer = Callable[..., Path]
+MKDOCS_YML = "site_name: t\nplugins:\n  - chronicle\n"
+
+
+def write_project(root: Path, events: dict[str, str] | None = None, docs: dict[str, str] | None = None, *,
+                  sources: str = SOURCES, places: str = PLACES, mkdocs_yml: str = MKDOCS_YML) -> Path:
+    """A small MkDocs project under `root`: the registries, one valid event plus `events`, a home page plus
+    `docs`, and mkdocs.yml; returns `root`."""
+    for folder, files in (("events", {"2022-01-04-1800-ok.md": event(), **(events or {})}),
+                          ("docs", {"index.md": "# Home\n", **(docs or {})})):
+        for name, text in files.items():
+            (root / folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / folder / name).write_text(text, encoding="utf-8")
+    (root / "events" / "sources.yml").write_text(sources, encoding="utf-8")
+    (root / "events" / "places.yml").write_text(places, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    return root
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from mkdocs.exceptions import Abort
 from chronicle import ChronicleError, load_chronicle
 from chronicle.tree import SIZE_LIMITS, walk
 
-from conftest import PLACES, SOURCES, Writer, event
+from conftest import SOURCES, Writer, event, write_project
 
 
 def _messages(folder: Path) -> list[tuple[str, str]]:
@@ -69,17 +69,10 @@ def test_walk_lists_regular_files_only(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("link", ["docs/leak.md", "docs/assets"])
 def test_symlink_in_docs_fails_the_build(tmp_path: Path, link: str, caplog: pytest.LogCaptureFixture) -> None:
-    events = tmp_path / "events"
-    events.mkdir()
-    (events / "sources.yml").write_text(SOURCES, encoding="utf-8")
-    (events / "places.yml").write_text(PLACES, encoding="utf-8")
-    (events / "2022-01-04-1800-ok.md").write_text(event(), encoding="utf-8")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    write_project(tmp_path)
     (tmp_path / "private").mkdir()
     (tmp_path / "private" / "config").write_text("token=hunter2\n", encoding="utf-8")
     (tmp_path / link).symlink_to(tmp_path / "private" / ("config" if link.endswith(".md") else ""))
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - chronicle\n", encoding="utf-8")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
     assert "symbolic links are not allowed" in caplog.text

@@ -23,7 +23,7 @@ from chronicle.cli import github_annotation, main
 from chronicle.logsafe import FILTER, install
 from chronicle.problems import Problem, plain_line
 
-from conftest import PLACES, SOURCES, Writer, event
+from conftest import Writer, event, write_project
 
 HOSTILE = "\n::error file=x::owned\r\n::add-mask::secret\r::stop-commands::t\n  ::warning::x ##[error]y"
 # Python's str.splitlines also breaks at these; a terminal or log viewer might too.
@@ -143,16 +143,7 @@ def test_chronicle_check_prints_no_command_but_its_annotations(events_dir: Write
 
 
 def _project(tmp_path: Path, events: dict[str, str], docs: dict[str, str]) -> Path:
-    (tmp_path / "events").mkdir()
-    (tmp_path / "events" / "sources.yml").write_text(SOURCES, encoding="utf-8")
-    (tmp_path / "events" / "places.yml").write_text(PLACES, encoding="utf-8")
-    for name, text in {"2022-01-04-1800-ok.md": event(), **events}.items():
-        (tmp_path / "events" / name).write_text(text, encoding="utf-8")
-    for name, text in {"index.md": "# Home\n", **docs}.items():
-        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - chronicle\n", encoding="utf-8")
-    return tmp_path
+    return write_project(tmp_path, events, docs)
 
 
 # MkDocs itself warns, before any plugin sees the files, "Excluding 'x/README.md' from the site because it

@@ -24,7 +24,7 @@ from chronicle import ChronicleError, load_chronicle
 from chronicle.render import Pages
 from chronicle.verify import check_bodies, check_published, markdown_settings
 
-from conftest import PLACES, ROOT, SOURCES, event
+from conftest import ROOT, write_project
 
 HERE = Path(__file__).parent
 EXPECTED: dict[str, Any] = yaml.safe_load((HERE / "expected.yml").read_text(encoding="utf-8"))
@@ -36,17 +36,10 @@ MKDOCS_YML = yaml.safe_dump({"site_name": "t", "plugins": ["chronicle"],
 
 
 def _project(tmp_path: Path, case: str) -> Path:
-    events = tmp_path / "events"
-    events.mkdir()
-    (events / "sources.yml").write_text(SOURCES, encoding="utf-8")
-    (events / "places.yml").write_text(PLACES, encoding="utf-8")
-    (events / "2022-01-04-1800-ok.md").write_text(event(), encoding="utf-8")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    write_project(tmp_path, mkdocs_yml=MKDOCS_YML)
     kind, name = case.split("/")
-    target = {"events": events / name, "docs": tmp_path / "docs" / name}.get(kind, events / f"{kind}.yml")
-    shutil.copy(HERE / case, target)
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    target = {"events": "events/" + name, "docs": "docs/" + name}.get(kind, f"events/{kind}.yml")
+    shutil.copy(HERE / case, tmp_path / target)
     return tmp_path
 
 

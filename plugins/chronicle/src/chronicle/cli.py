@@ -14,7 +14,7 @@ import yaml
 
 from .chronicle import Settings, load_chronicle
 from .problems import ChronicleError, Problem, plain_line, visible
-from .render import Pages
+from .render import pages_from
 from .verify import check_bodies, check_published, markdown_settings
 
 # Each command lives in its own module with `add_arguments(parser)` and `run(args) -> int`.
@@ -77,7 +77,7 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
         return 1
     # What would be published, rendered as the site renders it and read against the allow-list.
     docs = base / str(data.get("docs_dir", "docs")) if config_file.is_file() else None
-    published = check_published(chronicle, _pages(options), folder, docs, extensions, configs)
+    published = check_published(chronicle, pages_from(options), folder, docs, extensions, configs)
     if published:
         _report(published)
         print(f"{len(published)} problem(s) found in what would be published", file=sys.stderr)
@@ -85,17 +85,6 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
     _report(chronicle.warnings)
     print(f"{len(chronicle.events)} events, {len(chronicle.sources)} sources, {len(chronicle.places)} places: ok")
     return 0
-
-
-def _pages(options: dict[str, Any]) -> Pages:
-    """Where the generated pages go, from the plugin's options in mkdocs.yml (as `config.pages_from` does)."""
-    d = Pages()
-    return Pages(account=str(options.get("account_page", d.account)),
-                 timeline=str(options.get("timeline_page", d.timeline)),
-                 sources=str(options.get("sources_page", d.sources)), places=str(options.get("places_page", d.places)),
-                 corrections=str(options.get("corrections_page", d.corrections)),
-                 account_title=str(options.get("account_title", d.account_title)),
-                 account_intro=str(options.get("account_intro", d.account_intro)))
 
 
 def _report(problems: list[Problem]) -> None:

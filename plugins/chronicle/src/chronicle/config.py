@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-
-from .render import Pages
 
 
 class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -50,19 +46,3 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
 
     require_citations = c.Type(bool, default=True)
     """Fail on an event paragraph that cites no source."""
-
-
-def pages_from(options: ChronicleConfig, edit_url: Callable[[Path], str | None] | None = None,
-               attr_token: str = "") -> Pages:
-    """Where the generated pages go, from the plugin's options (for the plugin and the export alike)."""
-    return Pages(
-        account=options.account_page,
-        timeline=options.timeline_page,
-        sources=options.sources_page,
-        places=options.places_page,
-        corrections=options.corrections_page,
-        account_title=options.account_title,
-        account_intro=options.account_intro,
-        edit_url=edit_url,
-        attr_token=attr_token,
-    )

@@ -283,7 +283,7 @@ def single_file(config: Any, epoch: int, commit: str | None) -> str:
     """The single HTML file from a loaded MkDocs config: generated pages plus the home and methodology pages."""
     from mkdocs.utils.meta import get_data
 
-    from .config import pages_from
+    from .render import pages_from
 
     plugin = config.plugins.get("chronicle")
     if plugin is None:

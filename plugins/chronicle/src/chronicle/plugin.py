@@ -18,20 +18,17 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import footnotes
 from .chronicle import PLACES_FILE, SOURCES_FILE, Settings, load_chronicle
-from .config import ChronicleConfig, pages_from
+from .config import ChronicleConfig
 from .data import render_data
 from .events import EventCache
 from .guard import Guard
 from .problems import ChronicleError, Problem
-from .render import map_block, render_pages
+from .render import map_block, pages_from, render_pages
 from .tree import walk
-from .verify import Checker, check_bodies
+from .verify import Checker, check_bodies, require_extensions
 
 log = get_plugin_logger(__name__)
-
-REQUIRED_EXTENSIONS = (footnotes.NAME, "attr_list", "toc")
 
 
 class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-call]
@@ -53,23 +50,11 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         from . import logsafe  # from here on, every message MkDocs logs prints as one plain line (see logsafe.py)
 
         logsafe.install()
-        # The generated Markdown relies on these: footnotes for citations, attr_list for the event ids. Our
-        # footnotes extension replaces the standard one (same syntax, options and HTML; linear instead of
-        # quadratic in the number of notes on a page), keeping any options set for `footnotes`.
-        extensions = config.markdown_extensions
-        for standard in ("footnotes", "markdown.extensions.footnotes"):
-            if standard in extensions:
-                extensions[extensions.index(standard)] = footnotes.NAME
-                options = config.mdx_configs.pop(standard, None)
-                if options is not None:
-                    config.mdx_configs[footnotes.NAME] = options
-        for name in REQUIRED_EXTENSIONS:
-            if name not in extensions:
-                extensions.append(name)
+        require_extensions(config.markdown_extensions, config.mdx_configs)
         # Last, so that it sees attr_list and every tree processor: it records what the renderer was asked to make
         # that contributors may not (raw HTML, foreign attribute lists, refused addresses). A new token per build.
         self.guard = Guard()
-        extensions.append(self.guard)
+        config.markdown_extensions.append(self.guard)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from .chronicle import Chronicle
 from .citations import REFERENCE, rewrite
@@ -51,6 +52,20 @@ class Pages:
     # The guard's token (`guard.Guard.token`): the site's own attribute lists carry it, so the renderer can tell
     # them from a contributor's. Empty when rendering without the guard.
     attr_token: str = ""
+
+
+# Each field of `Pages` that a plugin option sets, and that option's name.
+PAGE_OPTIONS = {"account": "account_page", "timeline": "timeline_page", "sources": "sources_page",
+                "places": "places_page", "corrections": "corrections_page", "account_title": "account_title",
+                "account_intro": "account_intro"}
+
+
+def pages_from(options: Mapping[str, Any], **extra: Any) -> Pages:
+    """Where the generated pages go, from the plugin's options (mkdocs.yml's, or MkDocs' typed config); options
+    left out keep their defaults. For the plugin, the export and `chronicle check` alike."""
+    given: dict[str, Any] = {name: str(options[key]) for name, key in PAGE_OPTIONS.items()
+                             if options.get(key) is not None}
+    return Pages(**given, **extra)
 
 
 def render_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:

@@ -170,20 +170,33 @@ def render_markdown(text: str, extensions: list[Any], configs: dict[str, dict[st
     return str(html), list(guard.findings)
 
 
+# The generated Markdown relies on these: footnotes for citations, attr_list for the event ids, toc for anchors.
+REQUIRED_EXTENSIONS = ("chronicle.footnotes", "attr_list", "toc")
+
+
+def require_extensions(extensions: list[Any], configs: dict[str, Any]) -> None:
+    """Make a site's extension list the one the generated pages need, in place: our footnotes in place of the
+    standard ones (same syntax, options and HTML; linear instead of quadratic in the number of notes on a page,
+    keeping any options set for `footnotes`), then every required extension that is missing."""
+    for standard in ("footnotes", "markdown.extensions.footnotes"):
+        if standard in extensions:
+            extensions[extensions.index(standard)] = "chronicle.footnotes"
+            options = configs.pop(standard, None)
+            if options is not None:
+                configs["chronicle.footnotes"] = options
+    extensions += [name for name in REQUIRED_EXTENSIONS if name not in extensions]
+
+
 def markdown_settings(entries: list[Any]) -> tuple[list[Any], dict[str, dict[str, Any]]]:
-    """The Markdown extensions and their options from mkdocs.yml's `markdown_extensions`, as the plugin sets them
-    (our footnotes in place of the standard ones; footnotes, attr_list and toc always on)."""
+    """The Markdown extensions and their options from mkdocs.yml's `markdown_extensions`, as the plugin sets them."""
     extensions: list[Any] = []
     configs: dict[str, dict[str, Any]] = {}
     for entry in entries or []:
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        name = "chronicle.footnotes" if name in ("footnotes", "markdown.extensions.footnotes") else str(name)
-        extensions.append(name)
+        extensions.append(str(name))
         if isinstance(options, dict):
-            configs[name] = {k: v for k, v in options.items() if v is not None}
-    for name in ("chronicle.footnotes", "attr_list", "toc"):
-        if name not in extensions:
-            extensions.append(name)
+            configs[str(name)] = {k: v for k, v in options.items() if v is not None}
+    require_extensions(extensions, configs)
     return extensions, configs
 
 

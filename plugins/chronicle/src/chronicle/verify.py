@@ -19,6 +19,7 @@ from .guard import Found, Guard
 from .problems import Problem
 from .render import Pages
 from .sanitize import Finding, check_html
+from .yamldata import load_yaml
 
 
 def page_kind(uri: str, pages: Pages) -> str:
@@ -44,6 +45,7 @@ class Checker:
     def check(self, uri: str, html: str, found: Sequence[Found] = (), *, whole: bool = True) -> list[Problem]:
         """Problems of one rendered page (`found`: what the guard recorded while rendering it)."""
         kind = page_kind(uri, self.pages)
+        meta = self._front_matter(self.docs_dir / uri) if kind == "docs" and self.docs_dir else []
         # Abbreviations are a hand-written page's own business; planted in an event, they reach every event.
         found = [f for f in found if not (kind == "docs" and f.kind in ("abbreviation", "reference"))]
         problems = [self._problem(uri, kind, Finding(f.message, needle=f.needle)) for f in found]
@@ -58,11 +60,33 @@ class Checker:
             problem = self._problem(uri, kind, finding)
             if (problem.path, problem.line) not in raw:  # follows from raw HTML reported on that line
                 problems.append(problem)
+        problems += meta
         if kind == "account" and whole:
             problems += self._wholeness(html)
         # The same message found by the guard (no position) and in the page (a position): keep the one placed.
         placed = {p.message for p in problems if p.path != self.events_dir}
         return sorted({p for p in problems if p.path != self.events_dir or p.message not in placed})
+
+    def _front_matter(self, path: Path) -> list[Problem]:
+        """A hand-written page's front matter: the theme prints its values into the page's head and header as
+        they are, outside what the allow-list reads, so only a few keys are allowed, each plain text."""
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            return []
+        if not lines or lines[0].rstrip() != "---":
+            return []
+        close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+        if close is None:
+            return []
+        doc, problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
+        if doc is None or not isinstance(doc.data, dict):
+            return problems or [Problem(path, 1, "front matter must be a mapping of keys to values")]
+        for key, value in doc.data.items():
+            message = front_matter_problem(str(key), value)
+            if message:
+                problems.append(Problem(path, doc.line(key), message))
+        return problems
 
     def _wholeness(self, html: str) -> list[Problem]:
         """Each event's heading once, in reading order, and no heading the site did not make."""
@@ -159,6 +183,27 @@ class Checker:
                 if piece in lines[number]:
                     return number + 1
         return default
+
+
+# The front-matter keys a hand-written page may set, and the values `hide` may take (Material's).
+FRONT_MATTER_KEYS = ("title", "description", "hide")
+HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
+_NOT_PLAIN = frozenset('<>&"`\\') | {chr(c) for c in range(32)} | {"\x7f", "\u2028", "\u2029"}
+
+
+def front_matter_problem(key: str, value: Any) -> str | None:
+    """Why a hand-written page may not set `key: value` in its front matter (None when it may)."""
+    if key not in FRONT_MATTER_KEYS:
+        return (f"front matter key {key[:40]!r} is not allowed on a hand-written page: use "
+                f"{', '.join(FRONT_MATTER_KEYS)}, or remove it")
+    if key == "hide":
+        if not isinstance(value, list) or not all(v in HIDE_VALUES for v in value):
+            return f"'hide' must be a list of {', '.join(HIDE_VALUES)}"
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 300 or any(c in _NOT_PLAIN for c in value):
+        return (f"'{key}' must be one line of plain text (at most 300 characters, without < > & \" ` or \\): "
+                "the theme prints it into the page as it is")
+    return None
 
 
 def render_markdown(text: str, extensions: list[Any], configs: dict[str, dict[str, Any]], guard: Guard

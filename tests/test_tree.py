@@ -78,3 +78,10 @@ def test_symlink_in_docs_fails_the_build(tmp_path: Path, link: str, caplog: pyte
     assert "symbolic links are not allowed" in caplog.text
     assert "hunter2" not in "".join(p.read_text(errors="replace") for p in (tmp_path / "site").rglob("*")
                                     if p.is_file()) if (tmp_path / "site").exists() else True
+
+
+@pytest.mark.parametrize("name", ["x<img src=x onerror=alert(1)>.md", 'a"b.md', "it's.md", "a b.md"])
+def test_file_name_with_markup_characters_is_refused(events_dir: Writer, name: str) -> None:
+    folder = events_dir({"2022-01-04-1800-ok.md": event()})
+    (folder / name).write_text(event(), encoding="utf-8")
+    assert (name, "file name may use only letters, digits, '.', '_' and '-': rename it") in _messages(folder)

@@ -19,6 +19,7 @@ from .problems import Problem
 # bench/pathological.py).
 SIZE_LIMITS = {".md": 32 * 1024, ".yml": 1024 * 1024, ".yaml": 1024 * 1024}
 DEFAULT_LIMIT = 8 * 1024 * 1024  # anything else in docs/ (images, stylesheets)
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _UNPRINTABLE = {*map(chr, range(32)), "\x7f", *map(chr, range(0x80, 0xA0)), "\u2028", "\u2029", "\u200e", "\u200f",
                 *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\ufeff"}
 
@@ -71,6 +72,9 @@ def _name_problem(path: Path) -> Problem | None:
     if any(c in _UNPRINTABLE for c in name):
         return Problem(path.parent / repr(name)[1:-1], 1, "file name holds a line break or another control or "
                                                           "direction character: rename it")
+    if (not name[:1].isalnum() and name[:1] not in "._") or any(c not in _NAME_CHARS for c in name):
+        # A page's file name becomes its address and, without a heading, its title in the theme's navigation.
+        return Problem(path, 1, "file name may use only letters, digits, '.', '_' and '-': rename it")
     return None
 
 

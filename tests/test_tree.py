@@ -85,3 +85,14 @@ def test_file_name_with_markup_characters_is_refused(events_dir: Writer, name: s
     folder = events_dir({"2022-01-04-1800-ok.md": event()})
     (folder / name).write_text(event(), encoding="utf-8")
     assert (name, "file name may use only letters, digits, '.', '_' and '-': rename it") in _messages(folder)
+
+
+@pytest.mark.parametrize("name", ["login.html", "x.js", "logo.svg", "page.xhtml"])
+def test_html_scripts_and_svg_in_docs_fail_the_build(tmp_path: Path, name: str,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    write_project(tmp_path)
+    (tmp_path / "docs" / name).write_text("<script>alert(document.domain)</script>", encoding="utf-8")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    assert f"docs/{name}:1: a '" in caplog.text and "may not be published from here" in caplog.text
+    assert not (tmp_path / "site" / name).exists()

@@ -11,7 +11,7 @@ from .citations import LABEL, REFERENCE, paragraphs
 from .events import NO_DATE, Event, EventCache, load_event
 from .problems import ChronicleError, Problem
 from .registry import Place, Source, load_places, load_sources
-from .tree import walk
+from .tree import EVENT_FILES, walk
 
 SOURCES_FILE = "sources.yml"
 PLACES_FILE = "places.yml"
@@ -73,7 +73,7 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
                   if errs and not entries}
     events: list[Event] = []
     seen: dict[str, Path] = {}
-    listing = walk(events_dir)
+    listing = walk(events_dir, EVENT_FILES)
     registries = {events_dir / SOURCES_FILE, events_dir / PLACES_FILE}  # their loaders report these themselves
     problems += [p for p in listing.problems if p.path not in registries]
     for path in listing.files:

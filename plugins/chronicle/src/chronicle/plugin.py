@@ -25,7 +25,7 @@ from .events import EventCache
 from .guard import Guard
 from .problems import ChronicleError, Problem
 from .render import map_block, pages_from, render_pages
-from .tree import walk
+from .tree import DOCS_FILES, walk
 from .verify import Checker, check_bodies, require_extensions
 
 log = get_plugin_logger(__name__)
@@ -62,7 +62,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.published = []
         start = time.perf_counter()
         events_dir = Path(self.config.events_dir)
-        docs = walk(Path(config.docs_dir))  # no links out of the tree, printable names, bounded sizes
+        docs = walk(Path(config.docs_dir), DOCS_FILES)  # no links out of the tree, printable names, bounded sizes
         if docs.problems:
             for problem in docs.problems:
                 log.error(str(problem))

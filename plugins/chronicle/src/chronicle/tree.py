@@ -32,8 +32,15 @@ class Listing:
     problems: list[Problem]
 
 
-def walk(folder: Path) -> Listing:
-    """Every regular file under `folder`, never following a link; links, bad names and big files are problems."""
+# What each folder may hold. A page of HTML, a script or an SVG image in docs/ would be published as it is, on
+# the site's own origin, beside the checked pages (and the Content-Security-Policy trusts that origin).
+EVENT_FILES = frozenset({".md", ".yml", ".yaml"})
+DOCS_FILES = frozenset({".md", ".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt"})
+
+
+def walk(folder: Path, allowed: frozenset[str] | None = None) -> Listing:
+    """Every regular file under `folder`, never following a link; links, bad names, big files and (with `allowed`)
+    kinds of file other than those are problems."""
     files: list[Path] = []
     problems: list[Problem] = []
     if folder.is_symlink():
@@ -55,6 +62,9 @@ def walk(folder: Path) -> Listing:
                 problems.append(problem)
                 continue
             problem = size_problem(path)
+            if allowed is not None and path.suffix.lower() not in allowed:
+                problem = Problem(path, 1, f"a '{path.suffix or name}' file may not be published from here: this "
+                                           f"folder holds only {', '.join(sorted(allowed))} files")
             if problem:
                 problems.append(problem)
                 continue

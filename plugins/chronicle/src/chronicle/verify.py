@@ -252,7 +252,7 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     from dataclasses import replace
 
     from .render import map_block, render_pages
-    from .tree import walk
+    from .tree import DOCS_FILES, walk
 
     guard = Guard()
     guard.own_html = {map_block(chronicle)}
@@ -261,7 +261,7 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     problems: list[Problem] = []
     texts = dict(render_pages(chronicle, pages))
     if docs_dir is not None and docs_dir.is_dir():
-        listing = walk(docs_dir)
+        listing = walk(docs_dir, DOCS_FILES)
         problems += listing.problems
         for path in listing.files:
             if path.suffix == ".md":

@@ -23,6 +23,7 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown  # type: ignore[import-untyped]
@@ -101,6 +102,8 @@ class _AddressCheck(Treeprocessor):  # type: ignore[misc]
                 if value is None:
                     continue
                 message = address_problem(element.tag, attribute, value)
+                if message is None and element.tag == "a" and attribute == "href":
+                    message = _shown_elsewhere("".join(element.itertext()), value)
                 if message:
                     self.guard.findings.append(Found(message, value))
 
@@ -128,6 +131,24 @@ def address_problem(tag: str, attribute: str, value: str) -> str | None:
         problem = urls.relative_reference_problem(value)
         return f"image {value!r} {problem}" if problem else None
     return f"'{attribute}' is not allowed on <{tag}>"
+
+
+def _shown_elsewhere(text: str, href: str) -> str | None:
+    """A link whose text reads as an address on another host than the one it goes to (a look-alike link)."""
+    shown = text.strip().lower()
+    if not shown or " " in shown or "." not in shown or len(shown) > 200:
+        return None
+    target = urlsplit(href).hostname if urls.is_external(href) else None
+    if target is None:
+        return None
+    host = (urlsplit(shown if "//" in shown else "//" + shown).hostname or "").rstrip(".")
+    labels = host.split(".")
+    if len(labels) < 2 or not (labels[-1].isalpha() and len(labels[-1]) >= 2) or not all(labels):
+        return None  # not an address ("e.g.", "3.5", "U.S.")
+    if host.removeprefix("www.") == target.removeprefix("www."):
+        return None
+    return (f"link text {text.strip()[:60]!r} shows another address than the link goes to ({target}): make the "
+            "text say what it is, or link to the address it shows")
 
 
 class _RawHtmlCheck(Postprocessor):  # type: ignore[misc]

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 
 import nh3
@@ -138,11 +140,15 @@ def check_html(html: str, kind: str) -> list[Finding]:
     """Everything in `html` (one rendered page) that the allow-list for `kind` does not permit."""
     rules = policy(kind)
     schemes = _schemes(html)
-    canonical = nh3.clean(html, tags=set(_KNOWN) | _tag_names(html), clean_content_tags=set(), attributes={},
-                          generic_attribute_prefixes={""}, url_schemes=schemes, strip_comments=False, link_rel=None)
+    # nh3 releases the interpreter while it parses: the canonical pass runs on a second core while the strict
+    # pass, whose attribute filter is Python, runs here.
+    canonical_pass = _second_core().submit(
+        nh3.clean, html, tags=set(_KNOWN) | _tag_names(html), clean_content_tags=set(), attributes={},
+        generic_attribute_prefixes={""}, url_schemes=schemes, strip_comments=False, link_rel=None)
     recorder = _Recorder(rules)
     strict = nh3.clean(html, tags=set(rules.elements), clean_content_tags=set(), attributes=rules.attributes(),
                        url_schemes=schemes, strip_comments=True, link_rel=None, attribute_filter=recorder)
+    canonical = canonical_pass.result()
     duplicated = {value for value, count in recorder.ids.items() if count > 1}
     if strict == canonical and not duplicated:
         return []
@@ -150,6 +156,11 @@ def check_html(html: str, kind: str) -> list[Finding]:
     if not findings:  # the sanitiser changed something our reading of the page did not name
         findings.append(Finding("the page holds markup outside the allow-list: write plain Markdown"))
     return findings
+
+
+@lru_cache(maxsize=1)
+def _second_core() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="chronicle-sanitize")
 
 
 def value_problem(rules: Policy, tag: str, attribute: str, value: str) -> str | None:

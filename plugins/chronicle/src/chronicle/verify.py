@@ -74,9 +74,7 @@ class Checker:
             lines = path.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             return []
-        if not lines or lines[0].rstrip() != "---":
-            return []
-        close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+        close = _front_matter_end(lines)
         if close is None:
             return []
         doc, problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
@@ -273,14 +271,18 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     return sorted(set(problems))
 
 
+def _front_matter_end(lines: list[str]) -> int | None:
+    """The line index of the fence that closes a page's YAML front matter (None when it has none)."""
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+
+
 def _without_front_matter(text: str) -> str:
     """A hand-written page's Markdown without its YAML front matter, line count kept (MkDocs reads it apart)."""
     lines = text.split("\n")
-    if lines and lines[0].rstrip() == "---":
-        for number in range(1, len(lines)):
-            if lines[number].rstrip() in ("---", "..."):
-                return "\n" * (number + 1) + "\n".join(lines[number + 1:])
-    return text
+    close = _front_matter_end(lines)
+    return text if close is None else "\n" * (close + 1) + "\n".join(lines[close + 1:])
 
 
 def check_bodies(events: list[Event], extensions: list[Any], configs: dict[str, dict[str, Any]]) -> list[Problem]:

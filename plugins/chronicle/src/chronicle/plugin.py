@@ -40,11 +40,13 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.cache = EventCache()
         self.timings: dict[str, float] = {}
         self.guard = Guard()
+        self.serving = False
         self.checker: Checker | None = None
         self.published: list[Problem] = []  # what the pages rendered in this build hold outside the allow-list
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.cache = EventCache()
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         from . import logsafe  # from here on, every message MkDocs logs prints as one plain line (see logsafe.py)
@@ -55,6 +57,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # that contributors may not (raw HTML, foreign attribute lists, refused addresses). A new token per build.
         self.guard = Guard()
         config.markdown_extensions.append(self.guard)
+        # `mkdocs serve` adds an inline script of its own to every page (live reload), different on every request:
+        # the theme's Content-Security-Policy lets inline scripts run in the local preview only (the content has
+        # passed the same checks before anything is served).
+        config.extra["chronicle_preview"] = self.serving
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

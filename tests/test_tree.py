@@ -81,10 +81,17 @@ def test_symlink_in_docs_fails_the_build(tmp_path: Path, link: str, caplog: pyte
 
 
 @pytest.mark.parametrize("name", ["x<img src=x onerror=alert(1)>.md", 'a"b.md', "it's.md", "a b.md"])
-def test_file_name_with_markup_characters_is_refused(events_dir: Writer, name: str) -> None:
-    folder = events_dir({"2022-01-04-1800-ok.md": event()})
-    (folder / name).write_text(event(), encoding="utf-8")
-    assert (name, "file name may use only letters, digits, '.', '_' and '-': rename it") in _messages(folder)
+def test_file_name_with_markup_characters_is_refused(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text("# Page\n", encoding="utf-8")
+    (problem,) = walk(tmp_path).problems
+    assert problem.path.name == name
+    assert problem.message == "file name may use only letters, digits, '.', '_' and '-': rename it"
+
+
+def test_event_file_names_are_refused_with_the_event_naming_rule(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-ok.md": event(), "x<img src=x>.md": event()})
+    assert any(name == "x<img src=x>.md" and message.startswith("file name must be")
+               for name, message in _messages(folder))
 
 
 @pytest.mark.parametrize("name", ["login.html", "x.js", "logo.svg", "page.xhtml"])

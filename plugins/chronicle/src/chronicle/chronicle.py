@@ -73,7 +73,7 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
                   if errs and not entries}
     events: list[Event] = []
     seen: dict[str, Path] = {}
-    listing = walk(events_dir, EVENT_FILES)
+    listing = walk(events_dir, EVENT_FILES, plain_names=False)  # events.FILENAME is stricter
     registries = {events_dir / SOURCES_FILE, events_dir / PLACES_FILE}  # their loaders report these themselves
     problems += [p for p in listing.problems if p.path not in registries]
     for path in listing.files:

@@ -38,9 +38,10 @@ EVENT_FILES = frozenset({".md", ".yml", ".yaml"})
 DOCS_FILES = frozenset({".md", ".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt"})
 
 
-def walk(folder: Path, allowed: frozenset[str] | None = None) -> Listing:
+def walk(folder: Path, allowed: frozenset[str] | None = None, *, plain_names: bool = True) -> Listing:
     """Every regular file under `folder`, never following a link; links, bad names, big files and (with `allowed`)
-    kinds of file other than those are problems."""
+    kinds of file other than those are problems. With `plain_names` off, names are only checked for control
+    characters (the caller checks them more strictly itself, with a message of its own)."""
     files: list[Path] = []
     problems: list[Problem] = []
     if folder.is_symlink():
@@ -50,14 +51,14 @@ def walk(folder: Path, allowed: frozenset[str] | None = None) -> Listing:
         base = Path(root)
         for name in sorted(dirs):
             path = base / name
-            problem = _name_problem(path) or link_problem(path)
+            problem = _name_problem(path, plain_names) or link_problem(path)
             if problem:
                 problems.append(problem)
                 dirs.remove(name)
         dirs.sort()
         for name in sorted(names):
             path = base / name
-            problem = _name_problem(path) or link_problem(path)
+            problem = _name_problem(path, plain_names) or link_problem(path)
             if problem:
                 problems.append(problem)
                 continue
@@ -73,7 +74,7 @@ def walk(folder: Path, allowed: frozenset[str] | None = None) -> Listing:
     return Listing(files, problems)
 
 
-def _name_problem(path: Path) -> Problem | None:
+def _name_problem(path: Path, plain: bool = True) -> Problem | None:
     name = path.name
     try:
         name.encode("utf-8")
@@ -82,7 +83,7 @@ def _name_problem(path: Path) -> Problem | None:
     if any(c in _UNPRINTABLE for c in name):
         return Problem(path.parent / repr(name)[1:-1], 1, "file name holds a line break or another control or "
                                                           "direction character: rename it")
-    if (not name[:1].isalnum() and name[:1] not in "._") or any(c not in _NAME_CHARS for c in name):
+    if plain and ((not name[:1].isalnum() and name[:1] not in "._") or any(c not in _NAME_CHARS for c in name)):
         # A page's file name becomes its address and, without a heading, its title in the theme's navigation.
         return Problem(path, 1, "file name may use only letters, digits, '.', '_' and '-': rename it")
     return None

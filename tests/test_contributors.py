@@ -133,6 +133,15 @@ def test_likely_duplicate_is_a_warning(events_dir: Writer) -> None:
     assert "likely duplicate of 2022-01-04-1800-a" in warnings[0].message
 
 
+def test_many_likely_duplicates_are_summarised(events_dir: Writer) -> None:
+    files = {f"2022-01-04-18{m:02d}-e{m}.md": event("Police fire tear gas at the akimat", time=f"18:{m:02d}")
+             for m in range(40)}
+    warnings = [w for w in load_chronicle(events_dir(files)).warnings if "duplicate" in w.message]
+    assert len(warnings) == 21, "twenty events named one by one, then one line for the rest"
+    assert all(w.message.count("2022-01-04-18") <= 3 for w in warnings[:20]), "at most three others named"
+    assert warnings[20].message.startswith("19 more events look like duplicates")
+
+
 def test_csv_cells_never_start_a_formula(events_dir: Writer) -> None:
     files = render_data(load_chronicle(events_dir({"2022-01-04-a.md": event('"=HYPERLINK(1)"')})), "account/")
     rows = list(csv.DictReader(io.StringIO(files["events.csv"])))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import heapq
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import LABEL, REFERENCE, paragraphs
-from .events import NO_DATE, Event, EventCache, load_event
+from .events import NO_DATE, PART_OF_DAY_SPANS, Event, EventCache, load_event
 from .problems import ChronicleError, Problem
 from .registry import Place, Source, load_places, load_sources
 from .tree import EVENT_FILES, walk
@@ -67,6 +70,8 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     sources, found = load_sources(events_dir / SOURCES_FILE)
     problems += found
     places, found_places = load_places(events_dir / PLACES_FILE)
+    registry_warnings = [p for p in found_places if p.warning]
+    found_places = [p for p in found_places if not p.warning]
     problems += found_places
     # A registry that could not be read at all is one problem, not one per event that refers to it.
     unreadable = {name for name, entries, errs in (("sources", sources, found), ("places", places, found_places))
@@ -97,15 +102,17 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
             events.append(event)
     if cache is not None:
         cache.keep_only(paths)
+    problems += _after_problems(events)
     if problems:
         raise ContentError(problems, events)
-    events.sort(key=lambda e: e.sort_key)
+    events = in_order(events)
     chronicle = Chronicle(events, sources, places)
     chronicle.citing = {key: [] for key in sources}
     for event in events:
         for key in chronicle.cites(event):
             chronicle.citing[key].append(event)
-    chronicle.warnings = _likely_duplicates(events) + [
+    chronicle.warnings = registry_warnings + [w for e in events for w in clock_time_warnings(e)]
+    chronicle.warnings += _likely_duplicates(events) + [
         Problem(events_dir / SOURCES_FILE, source.line, f"source '{key}' is never cited: cite it or remove it",
                 warning=True)
         for key, source in sources.items()
@@ -166,6 +173,124 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
                                                                    "start: use 'kind: context'"))
     return problems
 
+
+
+# A clock time in running text: 9:30, 09:30, 21:05 (not part of a longer number or ratio). Fixed-width lookarounds,
+# no nested repetition: linear.
+_CLOCK = re.compile(r"(?<![0-9:])([01]?[0-9]|2[0-3]):([0-5][0-9])(?![0-9:])")
+
+
+def clock_time_warnings(event: Event) -> list[Problem]:
+    """Where the text's clock times and the front matter's time cannot both be right, one warning for the event.
+
+    The text may give other times too (a curfew, a later statement), so this is a warning: it holds when none of
+    the text's times is the front matter's time, or none falls in its part of day, or there is a time in the text
+    and none in the front matter.
+    """
+    times: list[tuple[int, int]] = []  # (minute of the day, body line)
+    for line, block in paragraphs(event.body):
+        for match in _CLOCK.finditer(block):
+            times.append((int(match[1]) * 60 + int(match[2]), line + block.count("\n", 0, match.start())))
+    if not times:
+        return []
+    shown = ", ".join(dict.fromkeys(f"{m // 60:02d}:{m % 60:02d}" for m, _ in times))
+    where = event.body_line + times[0][1]
+    if event.time is not None:
+        own = event.time.hour * 60 + event.time.minute
+        if any(m == own for m, _ in times):
+            return []
+        message = (f"the text gives {shown} but 'time' is {event.time:%H:%M}: correct whichever is wrong (the time "
+                   "is the event's own, not a publication time)")
+    elif event.time_precision in PART_OF_DAY_SPANS:
+        first, last = PART_OF_DAY_SPANS[event.time_precision]
+        if any(first <= m < last or first <= m + 24 * 60 < last for m, _ in times):
+            return []
+        message = (f"the text gives {shown}, outside the {event.time_precision} given in 'time_precision': if one "
+                   "of these is the event's own time, put it in 'time'")
+    else:
+        message = (f"the text gives {shown} but the front matter has no time: if one of these is the event's own "
+                   "time, put it in 'time'")
+    return [Problem(event.path, where, message, warning=True)]
+
+
+def _after_problems(events: list[Event]) -> list[Problem]:
+    """`after:` must name another event of the same day, and no chain of them may come back to where it started."""
+    by_id = {e.id: e for e in events}
+    problems = []
+    for event in events:
+        if event.after is None:
+            continue
+        other = by_id.get(event.after)
+        if other is None:
+            close = suggest(event.after, by_id)
+            problems.append(Problem(event.path, event.line_of("after"), f"'after: {event.after}' names no event"
+                                    f"{close}: use the file name of an event, without .md"))
+        elif other is event:
+            problems.append(Problem(event.path, event.line_of("after"), "an event cannot come after itself: "
+                                                                        "remove 'after'"))
+        elif other.date != event.date:
+            problems.append(Problem(event.path, event.line_of("after"), f"'after: {event.after}' is an event of "
+                                    f"{other.date}, not {event.date}: 'after' orders events within one day"))
+    if problems:
+        return problems
+    for event in events:  # each chain is followed at most once from each start: n events, n steps each at worst
+        seen = {event.id}
+        step = event
+        while step.after is not None:
+            step = by_id[step.after]
+            if step.id in seen:
+                if step is event:  # reported once, at the chain's first member in file order
+                    problems.append(Problem(event.path, event.line_of("after"), "these events each say they came "
+                                            f"after the next, in a circle ({' → '.join(_chain(event, by_id))}): "
+                                            "remove one 'after'"))
+                break
+            seen.add(step.id)
+    # One report per circle: keep the member that sorts first.
+    reported: set[frozenset[str]] = set()
+    unique = []
+    for problem in problems:
+        members = frozenset(problem.message.split("(", 1)[1].split(")", 1)[0].split(" → "))
+        if members not in reported:
+            reported.add(members)
+            unique.append(problem)
+    return unique
+
+
+def _chain(event: Event, by_id: dict[str, Event]) -> list[str]:
+    out, step = [event.id], by_id[event.after or ""]
+    while step is not event:
+        out.append(step.id)
+        step = by_id[step.after or ""]
+    return [*out, event.id]
+
+
+def in_order(events: list[Event]) -> list[Event]:
+    """Events in reading order: by `sort_key` (date, minute, `order`, id), except that an event with `after:` comes
+    after the event it names, and as early as that allows. O(n log n): a heap of the events whose predecessor is
+    out; `after` names one event of the same day and has no circles (checked before)."""
+    followers: dict[str, list[Event]] = {}
+    ready: list[tuple[tuple[dt.date, int, int, str], int, Event]] = []
+    for index, event in enumerate(events):
+        if event.after is None:
+            ready.append((event.sort_key, index, event))
+        else:
+            followers.setdefault(event.after, []).append(event)
+    heapq.heapify(ready)
+    out: list[Event] = []
+    while ready:
+        _, _, event = heapq.heappop(ready)
+        out.append(event)
+        for follower in followers.pop(event.id, []):
+            # Never before its predecessor: it takes the later of its own key and just after the predecessor's.
+            heapq.heappush(ready, (max(follower.sort_key, event.sort_key), len(out), follower))
+    return out
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" for the closest of `choices`, or "". Bounded: difflib over at most a few thousand keys,
+    each a short slug."""
+    close = difflib.get_close_matches(word[:100], list(choices)[:5000], n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _refers_to(problem: Problem, registries: set[str]) -> bool:

@@ -22,11 +22,12 @@ _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 NO_DATE = dt.date.min
 PLACEHOLDERS = {"title": "", "date": NO_DATE, "place": "", "status": "reported"}
 
-# The hours (first and last, inclusive) a part of day may cover when a time is given as well.
-PART_OF_DAY_HOURS = {"morning": (5, 11), "afternoon": (12, 17), "evening": (17, 22), "night": (21, 5)}
-
-# Where an event with only a part of day sorts within that day, in minutes after midnight.
-PART_OF_DAY_MINUTES = {"morning": 9 * 60, "afternoon": 14 * 60, "evening": 19 * 60, "night": 23 * 60}
+# What each part of day covers, in minutes after midnight (start inclusive, end exclusive; the night runs into
+# the early hours of the next date, which an event dated by its evening keeps). An event given only a part of
+# day sorts at the start of its span, among the timed events of the day: before those inside the span, after
+# those before it; `after:` places it later where its order is known. The methodology page states the spans.
+PART_OF_DAY_SPANS = {"morning": (5 * 60, 12 * 60), "afternoon": (12 * 60, 17 * 60),
+                     "evening": (17 * 60, 21 * 60), "night": (21 * 60, 29 * 60)}
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Event:
     tags: tuple[str, ...] = ()
     kind: str | None = None
     order: int = 0
+    after: str | None = None
     corrections: tuple[Correction, ...] = ()
     body: Body = field(default_factory=lambda: scan(""))
     body_line: int = 1
@@ -53,17 +55,17 @@ class Event:
 
     @cached_property
     def sort_key(self) -> tuple[dt.date, int, int, str]:
-        """Date, then time (or the nominal time of its part of day; unknown first), `order`, id."""
+        """Date, then time (or the start of its part of day; no time at all first), `order`, id."""
         if self.time is not None:
             minutes = self.time.hour * 60 + self.time.minute
         else:
-            minutes = PART_OF_DAY_MINUTES.get(self.time_precision, -1)
+            minutes = PART_OF_DAY_SPANS.get(self.time_precision, (-1, -1))[0]
         return (self.date, minutes, self.order, self.id)
 
     @cached_property
     def time_label(self) -> str:
         """The time as precisely as it is known: "18:30", "about 18:30", "evening", or ""."""
-        if self.time_precision in PART_OF_DAY_MINUTES:
+        if self.time_precision in PART_OF_DAY_SPANS:
             return self.time_precision
         if self.time is None:
             return ""
@@ -118,13 +120,14 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
     if event.time_precision in ("exact", "approximate") and event.time is None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 f"time_precision '{event.time_precision}' needs a 'time: HH:MM'"))
-    if event.time is not None and event.time_precision in PART_OF_DAY_HOURS:
-        first, last = PART_OF_DAY_HOURS[event.time_precision]
-        hour = event.time.hour
-        if not (first <= hour <= last if first <= last else hour >= first or hour <= last):
+    if event.time is not None and event.time_precision in PART_OF_DAY_SPANS:
+        first, last = PART_OF_DAY_SPANS[event.time_precision]
+        minute = event.time.hour * 60 + event.time.minute
+        if not (first <= minute < last or first <= minute + 24 * 60 < last):
             problems.append(Problem(path, event.line_of("time_precision"),
-                                    f"time {hour:02d}:{event.time.minute:02d} is not in the "
-                                    f"{event.time_precision}: use 'approximate', or the part of day it falls in"))
+                                    f"time {event.time.hour:02d}:{event.time.minute:02d} is not in the "
+                                    f"{event.time_precision} ({_span(event.time_precision)}): use 'approximate', "
+                                    "or the part of day it falls in"))
     if event.time_precision == "unknown" and event.time is not None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 "time_precision 'unknown' contradicts the given time: drop one of them"))
@@ -137,6 +140,11 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
     if match and event.date != NO_DATE:
         problems += _check_filename(event, match)
     return event, problems
+
+
+def _span(part: str) -> str:
+    first, last = PART_OF_DAY_SPANS[part]
+    return f"{first // 60 % 24:02d}:00 to {last // 60 % 24:02d}:00"
 
 
 # A footnote reference as a label can be written: no brackets, no line break inside. Python-Markdown's own

@@ -40,7 +40,9 @@ class Place:
 
     key: str
     name: str
+    scope: str = "city"
     coordinates: tuple[float, float] | None = None
+    coordinates_source: str | None = None
     description: str | None = None
     line: int = 1
 
@@ -54,7 +56,29 @@ def load_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
 def load_places(path: Path) -> tuple[dict[str, Place], list[Problem]]:
     """Read `places.yml`."""
     entries, problems = _load_registry(path, PLACE_FIELDS, "place")
-    return {key: Place(key=key, line=line, **values) for key, (line, values) in entries.items()}, problems
+    places = {key: Place(key=key, line=line, **values) for key, (line, values) in entries.items()}
+    for place in places.values():
+        problems += _place_problems(path, place)
+    return places, problems
+
+
+def _place_problems(path: Path, place: Place) -> list[Problem]:
+    """Checks across a place's fields: coordinates come with where they were read, and only where there is a point.
+    A spot with no coordinates is a warning, not an error: it can be published before someone has found it."""
+    if place.scope == "area" and place.coordinates:
+        return [Problem(path, place.line, f"place '{place.key}' has scope 'area' and coordinates: an area has no "
+                                          "single point, remove the coordinates or change the scope")]
+    if place.coordinates and not place.coordinates_source:
+        return [Problem(path, place.line, f"place '{place.key}' has coordinates but no 'coordinates_source': add "
+                                          "the address of the map object or gazetteer entry they come from")]
+    if place.coordinates_source and not place.coordinates:
+        return [Problem(path, place.line, f"place '{place.key}' has a 'coordinates_source' but no coordinates: "
+                                          "add them or remove the source")]
+    if place.scope != "area" and not place.coordinates:
+        return [Problem(path, place.line, f"place '{place.key}' has no coordinates: add them with their "
+                                          "'coordinates_source', or mark it 'scope: area' if it has no single point",
+                        warning=True)]
+    return []
 
 
 def _load_registry(

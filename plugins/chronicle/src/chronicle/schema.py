@@ -59,7 +59,9 @@ EVENT_FIELDS = (
     Field("kind", "choice", "Marks an event outside the account's period as background or aftermath.",
           choices=KINDS),
     Field("tags", "text-list", "Subject words."),
-    Field("order", "integer", "Breaks ties between events at the same or unknown time (lower first)."),
+    Field("order", "integer", "Breaks ties between events that sort at the same minute (lower first)."),
+    Field("after", "slug", "The id of an event of the same day that this one came after (its file name without "
+          ".md): for a part of day or no time, where the order is known but the clock time is not."),
     Field("corrections", "corrections", "Changes of substance after publication: a list of {date, note}, "
           "oldest first."),
 )
@@ -74,9 +76,16 @@ SOURCE_FIELDS = (
     Field("language", "text", "Language code, e.g. en, ru, kk.", required=True),
     Field("kind", "choice", "What sort of source it is.", choices=SOURCE_KINDS),
 )
+PLACE_SCOPES = ("city", "country", "area")
 PLACE_FIELDS = (
     Field("name", "text", "The place's name as readers know it.", required=True),
-    Field("coordinates", "coordinates", "[latitude, longitude], only when checked on a map."),
+    Field("scope", "choice", "city: a spot in Almaty, on the city map (the default); country: a town elsewhere "
+          "or abroad, on the country map; area: no single point (city-wide, nationwide), on no map.",
+          choices=PLACE_SCOPES),
+    Field("coordinates", "coordinates", "[latitude, longitude], only when checked on a map; required unless "
+          "the scope is area."),
+    Field("coordinates_source", "url", "Where the coordinates were read (an OpenStreetMap object, a "
+          "gazetteer entry): required with coordinates."),
     Field("description", "text", "One line on where or what it is."),
 )
 

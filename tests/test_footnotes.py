@@ -60,5 +60,75 @@ def test_the_plugin_replaces_the_standard_extension_and_keeps_its_options(tmp_pa
     config = ChroniclePlugin().on_config(config)
     assert "footnotes" not in config.markdown_extensions
     assert config.markdown_extensions.count("chronicle.footnotes") == 1
-    assert config.mdx_configs["chronicle.footnotes"] == {"BACKLINK_TEXT": "back"}
+    assert config.mdx_configs["chronicle.footnotes"] == {"BACKLINK_TEXT": "back", "section_level": 3}
     assert {"attr_list", "toc", "tables"} <= set(config.markdown_extensions)
+
+
+# --- section_level: each section's notes at its end ---------------------------------------------------------------
+
+SECTIONED = """# Page
+
+Intro[^a].
+
+## Day
+
+### One
+
+!!! note
+    Inside an admonition[^c].
+
+Text[^b] and more[^c] and again[^b].
+
+[^b]: Note b cites [^d].
+[^c]: Note c.
+
+### Two
+
+Text two[^e].
+
+[^a]: A.
+[^d]: D.
+[^e]: E.
+[^z]: Never referenced.
+"""
+
+
+def _sectioned(text: str) -> BeautifulSoup:
+    md = markdown.Markdown(extensions=["chronicle.footnotes", "admonition"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
+    return BeautifulSoup(md.convert(text), "html.parser")
+
+
+def test_each_section_lists_its_own_notes_at_its_end() -> None:
+    soup = _sectioned(SECTIONED)
+    lists = soup.select("div.footnote")
+    assert [[li["id"] for li in div.select("li")] for div in lists] == [
+        ["fn:a"], ["fn:c", "fn:b", "fn:d"], ["fn:e"], ["fn:z"]]
+    # Each list stands right after its section's text, before the next heading.
+    assert lists[1].find_previous(["h1", "h2", "h3"]).get_text() == "One"
+    assert lists[1].find_next(["h1", "h2", "h3"]).get_text() == "Two"
+
+
+def test_section_notes_are_numbered_in_reading_order_and_lists_continue() -> None:
+    soup = _sectioned(SECTIONED)
+    marks = [a.get_text() for a in soup.select("a.footnote-ref")]
+    # a, then c (in the admonition, read first), b, c, b, then d (inside note b), then e.
+    assert marks == ["1", "2", "3", "2", "3", "4", "5"]
+    assert [div.ol.get("start") for div in soup.select("div.footnote")] == [None, "2", "5", "6"]
+    titles = [a["title"] for a in soup.select("li#fn\\:d a.footnote-backref")]
+    assert titles == ["Jump back to footnote 4 in the text"]
+
+
+def test_section_notes_keep_every_back_link() -> None:
+    soup = _sectioned(SECTIONED)
+    backs = [a["href"] for a in soup.select("li#fn\\:b a.footnote-backref")]
+    assert backs == ["#fnref:b", "#fnref2:b"]
+    for href in backs:
+        assert soup.find(id=href[1:]) is not None
+
+
+def test_section_notes_chain_of_notes_is_not_recursive() -> None:
+    n = 3000  # a note citing a note citing a note...: placed by a loop, not by recursion
+    text = "### S\n\nStart[^n0].\n\n" + "\n".join(f"[^n{i}]: Next [^n{i + 1}]." for i in range(n)) + f"\n[^n{n}]: End."
+    soup = _sectioned(text)
+    assert len(soup.select("div.footnote li")) == n + 1

@@ -96,11 +96,19 @@ def old_rewrite(body: Body, rename: dict[str, str]) -> str:
     cuts += [(r.start, r.end, f"[^{rename[r.label]}]") for r in body.references if r.label in rename]
     out, pos = [], 0
     for start, end, replacement in sorted(cuts):
+        if start < pos:  # (the one change since: a reference inside a note is no longer copied after the prose)
+            continue
         out.append(body.text[pos:start])
         out.append(replacement)
         pos = end
     out.append(body.text[pos:])
     return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip("\n")
+
+
+def test_a_reference_inside_a_note_stays_in_the_note() -> None:
+    """It was written again after the prose: a lone footnote mark on its own line (issue 11)."""
+    body = scan("Prose.[^a] More.[^n]\n\n[^n]: A note citing [^b] in it.\n")
+    assert rewrite(body, {"a": "e--a", "n": "e--n", "b": "e--b"}) == "Prose.[^e--a] More.[^e--n]"
 
 
 def old_paragraphs(body: Body) -> list[tuple[int, str]]:

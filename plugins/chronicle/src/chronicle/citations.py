@@ -261,15 +261,16 @@ def _definition_end(text: str, pos: int, limit: int) -> int:
 
 
 def rewrite(body: Body, rename: dict[str, str]) -> str:
-    """The body with each reference relabelled by `rename` and every definition removed. Linear: the output is
-    at most twice the text (see the note below)."""
+    """The prose of the body (every definition removed) with each reference relabelled by `rename`. Linear.
+
+    A reference inside a definition goes with its definition (the caller writes the notes, relabelled, itself).
+    """
     cuts = [(d.start, d.end, "") for d in [*body.definitions.values(), *body.duplicate_definitions]]
     cuts += [(r.start, r.end, f"[^{rename[r.label]}]") for r in body.references if r.label in rename]
     out, pos = [], 0
     for start, end, replacement in sorted(cuts):
-        # A reference inside a definition comes after its cut: its relabelled form, and the rest of the note
-        # after it, are written again here, after the prose. Known and kept for now: the account's numbering of
-        # notes in reading order relies on it (tests/test_build.py) until the notes are numbered otherwise.
+        if start < pos:
+            continue  # inside a definition already cut
         out.append(body.text[pos:start])
         out.append(replacement)
         pos = end

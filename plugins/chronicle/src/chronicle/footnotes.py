@@ -10,6 +10,13 @@ number instead. It subclasses the standard extension through its documented meth
 `addFootnoteRef`, `unique_ref`, `reset`) and replaces its two processors whose cost grows with the page;
 nothing in the library is patched.
 
+It adds one option, `section_level` (default 0: every note at the end of the page, as the standard extension
+does). At N > 0 each section opened by a heading of level N or less gets its own note list at its end: the notes
+first referenced in that section, so a note stands a screen away from its mark instead of after the whole page
+(the account: one list per event). Numbers stay continuous in reading order (each list starts where the last
+ended, `<ol start>`), ids and classes stay the standard ones, so links, back-links and Material's tooltips work.
+A reference inside a note counts where that note's list stands.
+
 Use it in place of `footnotes` (the plugin does so in `on_config`), or from plain Python-Markdown:
 `markdown.markdown(text, extensions=["chronicle.footnotes"])`.
 """
@@ -25,8 +32,12 @@ from markdown import Markdown  # type: ignore[import-untyped]
 from markdown.extensions.footnotes import (  # type: ignore[import-untyped]
     FootnoteExtension,
     FootnoteInlineProcessor,
+    FootnotePostTreeprocessor,
     FootnoteReorderingProcessor,
 )
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
+
+from .citations import REFERENCE
 
 NAME = "chronicle.footnotes"
 FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # the pattern the standard extension registers
@@ -38,13 +49,23 @@ class Footnotes(FootnoteExtension):  # type: ignore[misc]
     def __init__(self, **kwargs: Any) -> None:
         self.numbers: dict[str, int] = {}  # label -> 1-based position in definition order
         self.order: dict[str, int] = {}  # label -> 1-based position in first-reference order
-        super().__init__(**kwargs)
+        level = kwargs.pop("section_level", 0)
+        super().__init__(**kwargs)  # (which sets the standard options: ours is added after)
+        self.config["section_level"] = [0, "Give each section opened by a heading of this level or less its own "
+                                           "note list at its end (0: one list at the end of the page)."]
+        self.setConfig("section_level", level)
 
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown names these in camelCase
-        """Register the standard processors, then replace the two that scan lists."""
+        """Register the standard processors, then replace the two that scan lists (and, with sections, the two
+        that expect one list per page)."""
         super().extendMarkdown(md)
         md.inlinePatterns.register(_InlineProcessor(FOOTNOTE_RE, self), "footnote", 175)
-        if not self.getConfig("USE_DEFINITION_ORDER"):
+        if int(self.getConfig("section_level")) > 0:  # numbered and ordered as placed: nothing to reorder
+            md.treeprocessors.register(_SectionProcessor(self), "footnote", 50)
+            md.treeprocessors.register(_DuplicatesProcessor(self), "footnote-duplicate", 15)
+            if "footnote-reorder" in md.treeprocessors:
+                md.treeprocessors.deregister("footnote-reorder")
+        elif not self.getConfig("USE_DEFINITION_ORDER"):
             md.treeprocessors.register(_ReorderingProcessor(self), "footnote-reorder", 19)
 
     def reset(self) -> None:
@@ -58,6 +79,26 @@ class Footnotes(FootnoteExtension):  # type: ignore[misc]
         if id not in self.numbers:
             self.numbers[id] = len(self.numbers) + 1
         super().setFootnote(id, text)
+
+    def notes_div(self, labels: list[str], first: int) -> etree.Element:
+        """`div.footnote` with the notes `labels`, numbered from `first`, built as the standard extension builds
+        its one list (its builder is given just these notes)."""
+        everything = self.footnotes
+        try:
+            self.footnotes = {label: everything[label] for label in labels}
+            div = self.makeFootnotesDiv(None)
+        finally:
+            self.footnotes = everything
+        assert div is not None
+        ol = div.find("ol")
+        assert ol is not None
+        if first > 1:
+            ol.set("start", str(first))
+        for number, item in enumerate(ol.findall("li"), start=first):
+            for backlink in item.iter("a"):
+                if backlink.get("class") == "footnote-backref":
+                    backlink.set("title", self.getConfig("BACKLINK_TITLE").format(number))
+        return div
 
     def addFootnoteRef(self, id: str) -> None:
         """Record a reference in order of first appearance."""
@@ -80,6 +121,86 @@ class Footnotes(FootnoteExtension):  # type: ignore[misc]
         return unique
 
 
+class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
+    """One note list at the end of each section, holding the notes first referenced in it, numbered in reading order.
+
+    Runs before the inline patterns (as the standard processor does), so references are still `[^label]` in the
+    text. The page is walked once in document order (each block's text, its children, then its tail), and each
+    note's own text once, right after the section that places it: that is the order a reader meets the marks, so
+    it gives the numbers (Python-Markdown's inline pass visits nested blocks later than top-level ones, so its
+    order is not reading order). Notes never referenced go in a last list at the end, as the standard keeps them.
+    """
+
+    def __init__(self, footnotes: Footnotes):
+        super().__init__()
+        self.footnotes = footnotes
+
+    def run(self, root: etree.Element) -> None:
+        notes = self.footnotes.footnotes
+        if not notes:
+            return
+        level = int(self.footnotes.getConfig("section_level"))
+        headings = {f"h{n}" for n in range(1, level + 1)}
+        reading: list[str] = []  # every placed label, in reading order
+        placed: set[str] = set()
+        blocks: list[etree.Element] = []
+        section: list[str] = []
+
+        def find(text: str | None) -> None:
+            if text and "[^" in text:
+                for match in REFERENCE.finditer(text):
+                    if match[1] in notes and match[1] not in placed:
+                        placed.add(match[1])
+                        section.append(match[1])
+
+        def close() -> None:
+            index = 0
+            while index < len(section):  # the notes' own references, which may add notes (read once each)
+                find(notes[section[index]])
+                index += 1
+            if section:
+                reading.extend(section)
+                blocks.append(self.footnotes.notes_div(section, len(reading) - len(section) + 1))
+                section.clear()
+
+        for child in list(root):
+            if child.tag in headings:
+                close()
+            blocks.append(child)
+            stack: list[tuple[etree.Element, bool]] = [(child, False)]
+            while stack:  # document order without recursion: text, children, then (after them) tail
+                element, done = stack.pop()
+                if done:
+                    find(element.tail)
+                    continue
+                find(element.text)
+                stack.append((element, True))
+                stack += [(sub, False) for sub in reversed(element)]
+        close()
+        section += [label for label in notes if label not in placed]
+        close()
+        root[:] = blocks
+        self.footnotes.order = {label: number for number, label in enumerate(reading, start=1)}
+        self.footnotes.footnote_order = reading
+
+
+class _DuplicatesProcessor(Treeprocessor):  # type: ignore[misc]
+    """The standard back-links for repeated references (`fnref2:x`, ...), in every note list, not the first only."""
+
+    def __init__(self, footnotes: Footnotes):
+        super().__init__()
+        self.footnotes = footnotes
+        self.standard = FootnotePostTreeprocessor(footnotes)
+
+    def run(self, root: etree.Element) -> None:
+        self.standard.offset = 0
+        for div in root.iter("div"):
+            if div.get("class") == "footnote":
+                ol = div.find("ol")
+                if ol is not None:
+                    self.standard.handle_duplicates(ol)
+
+
 class _InlineProcessor(FootnoteInlineProcessor):  # type: ignore[misc]
     """`[^label]` in running text: the standard markup, numbered by dictionary lookup."""
 
@@ -93,7 +214,8 @@ class _InlineProcessor(FootnoteInlineProcessor):  # type: ignore[misc]
         if label not in notes.numbers:
             return None, None, None
         notes.addFootnoteRef(label)
-        number = notes.numbers[label] if notes.getConfig("USE_DEFINITION_ORDER") else notes.order[label]
+        by_definition = notes.getConfig("USE_DEFINITION_ORDER") and not notes.getConfig("section_level")
+        number = notes.numbers[label] if by_definition else notes.order[label]
         sup = etree.Element("sup")
         a = etree.SubElement(sup, "a")
         sup.set("id", notes.makeFootnoteRefId(label, found=True))

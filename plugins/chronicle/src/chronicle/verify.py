@@ -215,6 +215,7 @@ def render_markdown(text: str, extensions: list[Any], configs: dict[str, dict[st
 
 # The generated Markdown relies on these: footnotes for citations, attr_list for the event ids, toc for anchors.
 REQUIRED_EXTENSIONS = ("chronicle.footnotes", "attr_list", "toc")
+NOTES_SECTION_LEVEL = 3  # the account's events are level-3 headings (render.render_account)
 
 
 def require_extensions(extensions: list[Any], configs: dict[str, Any]) -> None:
@@ -228,6 +229,8 @@ def require_extensions(extensions: list[Any], configs: dict[str, Any]) -> None:
             if options is not None:
                 configs["chronicle.footnotes"] = options
     extensions += [name for name in REQUIRED_EXTENSIONS if name not in extensions]
+    # Notes beside the text: each section down to an event's (level 3) gets its own note list, unless set.
+    configs.setdefault("chronicle.footnotes", {}).setdefault("section_level", NOTES_SECTION_LEVEL)
 
 
 def markdown_settings(entries: list[Any]) -> tuple[list[Any], dict[str, dict[str, Any]]]:

@@ -46,6 +46,8 @@ FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # the pattern the standard extension registers
 class Footnotes(FootnoteExtension):  # type: ignore[misc]
     """The `footnotes` extension with O(1) work per reference and per note."""
 
+    footnotes: dict[str, str]  # label -> the note's Markdown (set by the standard `reset`)
+
     def __init__(self, **kwargs: Any) -> None:
         self.numbers: dict[str, int] = {}  # label -> 1-based position in definition order
         self.order: dict[str, int] = {}  # label -> 1-based position in first-reference order
@@ -83,10 +85,10 @@ class Footnotes(FootnoteExtension):  # type: ignore[misc]
     def notes_div(self, labels: list[str], first: int) -> etree.Element:
         """`div.footnote` with the notes `labels`, numbered from `first`, built as the standard extension builds
         its one list (its builder is given just these notes)."""
-        everything = self.footnotes
+        everything: dict[str, str] = self.footnotes
         try:
             self.footnotes = {label: everything[label] for label in labels}
-            div = self.makeFootnotesDiv(None)
+            div: etree.Element | None = self.makeFootnotesDiv(None)
         finally:
             self.footnotes = everything
         assert div is not None

@@ -60,7 +60,8 @@ def test_the_plugin_replaces_the_standard_extension_and_keeps_its_options(tmp_pa
     config = ChroniclePlugin().on_config(config)
     assert "footnotes" not in config.markdown_extensions
     assert config.markdown_extensions.count("chronicle.footnotes") == 1
-    assert config.mdx_configs["chronicle.footnotes"] == {"BACKLINK_TEXT": "back", "section_level": 3}
+    assert config.mdx_configs["chronicle.footnotes"] == {"BACKLINK_TEXT": "back", "section_level": 3,
+                                                         "mark_separator": ","}
     assert {"attr_list", "toc", "tables"} <= set(config.markdown_extensions)
 
 
@@ -132,3 +133,12 @@ def test_section_notes_chain_of_notes_is_not_recursive() -> None:
     text = "### S\n\nStart[^n0].\n\n" + "\n".join(f"[^n{i}]: Next [^n{i + 1}]." for i in range(n)) + f"\n[^n{n}]: End."
     soup = _sectioned(text)
     assert len(soup.select("div.footnote li")) == n + 1
+
+
+def test_marks_that_touch_are_separated_and_others_are_not() -> None:
+    md = markdown.Markdown(extensions=["chronicle.footnotes"],
+                           extension_configs={"chronicle.footnotes": {"mark_separator": ","}})
+    soup = BeautifulSoup(md.convert("One[^a][^b][^c] two[^d] three[^a].\n\n[^a]: A\n[^b]: B\n[^c]: C\n[^d]: D"),
+                         "html.parser")
+    assert soup.p.get_text() == "One1,2,3 two4 three1."
+    assert [a.get_text() for a in soup.select("a.footnote-ref")] == ["1", "2", "3", "4", "1"]

@@ -46,6 +46,9 @@ class Chronicle:
     places: dict[str, Place]
     citing: dict[str, list[Event]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # Worth a contributor's look, but not wrong for certain (a clock time in the text that may be another event's,
+    # a place not yet found on a map): `chronicle check` prints them as warnings; a build does not fail on them.
+    notices: list[Problem] = field(default_factory=list)
 
     _cites: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -111,8 +114,8 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     for event in events:
         for key in chronicle.cites(event):
             chronicle.citing[key].append(event)
-    chronicle.warnings = registry_warnings + [w for e in events for w in clock_time_warnings(e)]
-    chronicle.warnings += _likely_duplicates(events) + [
+    chronicle.notices = registry_warnings + [w for e in events for w in clock_time_warnings(e)]
+    chronicle.warnings = _likely_duplicates(events) + [
         Problem(events_dir / SOURCES_FILE, source.line, f"source '{key}' is never cited: cite it or remove it",
                 warning=True)
         for key, source in sources.items()

@@ -82,7 +82,7 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
         _report(published)
         print(f"{len(published)} problem(s) found in what would be published", file=sys.stderr)
         return 1
-    _report(chronicle.warnings)
+    _report(chronicle.warnings + chronicle.notices)
     print(f"{len(chronicle.events)} events, {len(chronicle.sources)} sources, {len(chronicle.places)} places: ok")
     return 0
 

@@ -51,11 +51,14 @@ class Footnotes(FootnoteExtension):  # type: ignore[misc]
     def __init__(self, **kwargs: Any) -> None:
         self.numbers: dict[str, int] = {}  # label -> 1-based position in definition order
         self.order: dict[str, int] = {}  # label -> 1-based position in first-reference order
-        level = kwargs.pop("section_level", 0)
-        super().__init__(**kwargs)  # (which sets the standard options: ours is added after)
+        ours = {"section_level": kwargs.pop("section_level", 0), "mark_separator": kwargs.pop("mark_separator", "")}
+        super().__init__(**kwargs)  # (which sets the standard options: ours are added after)
         self.config["section_level"] = [0, "Give each section opened by a heading of this level or less its own "
                                            "note list at its end (0: one list at the end of the page)."]
-        self.setConfig("section_level", level)
+        self.config["mark_separator"] = ["", "Text put after a note mark that is directly followed by another, "
+                                             "inside its superscript, so that 1 and 2 do not read as 12."]
+        for key, value in ours.items():
+            self.setConfig(key, value)
 
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown names these in camelCase
         """Register the standard processors, then replace the two that scan lists (and, with sections, the two
@@ -69,6 +72,8 @@ class Footnotes(FootnoteExtension):  # type: ignore[misc]
                 md.treeprocessors.deregister("footnote-reorder")
         elif not self.getConfig("USE_DEFINITION_ORDER"):
             md.treeprocessors.register(_ReorderingProcessor(self), "footnote-reorder", 19)
+        if self.getConfig("mark_separator"):
+            md.treeprocessors.register(_SeparatorProcessor(self), "footnote-separator", 14)
 
     def reset(self) -> None:
         """Forget every note: a new page starts."""
@@ -201,6 +206,27 @@ class _DuplicatesProcessor(Treeprocessor):  # type: ignore[misc]
                 ol = div.find("ol")
                 if ol is not None:
                     self.standard.handle_duplicates(ol)
+
+
+class _SeparatorProcessor(Treeprocessor):  # type: ignore[misc]
+    """Marks that touch (`[^a][^b]`) read as one number ("12"): the first gets the separator inside its `sup`."""
+
+    def __init__(self, footnotes: Footnotes):
+        super().__init__()
+        self.footnotes = footnotes
+
+    def run(self, root: etree.Element) -> None:
+        separator = str(self.footnotes.getConfig("mark_separator"))
+        for parent in root.iter():
+            children = list(parent)
+            for mark, following in zip(children, children[1:]):
+                if not mark.tail and _is_mark(mark) and _is_mark(following) and len(mark):
+                    anchor = mark[-1]
+                    anchor.tail = (anchor.tail or "") + separator
+
+
+def _is_mark(element: etree.Element) -> bool:
+    return element.tag == "sup" and len(element) == 1 and element[0].get("class") == "footnote-ref"
 
 
 class _InlineProcessor(FootnoteInlineProcessor):  # type: ignore[misc]

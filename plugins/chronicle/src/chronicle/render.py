@@ -84,12 +84,12 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
     out = [f"# {escape(pages.account_title)}", ""]
     if pages.account_intro.strip():
         out += [pages.account_intro.strip(), ""]
-    out.append("Times are local Almaty time (UTC+6). Each event says how sure we are:")
-    out.append("")
-    out += [f"- **{STATUS_LABELS[s]}**: {STATUS_MEANINGS[s]}." for s in STATUS_LABELS]
-    out.append("")
-    out.append(f"Every footnote names its source and links to it and to its entry in the "
-               f"[list of sources]({link(pages.account, pages.sources)}).")
+    out.append("Times are local Almaty time (UTC+6). Every footnote names its source and links to it and to its "
+               f"entry in the [list of sources]({link(pages.account, pages.sources)}); each event's notes follow "
+               "its text.")
+    out += ["", f"## How sure we are {attrs(pages, '#' + STATUS_LEGEND)}", "",
+            "Each event carries one of these labels; select a label to come back here.", ""]
+    out += [f"- {status_badge(s, pages, pages.account)}: {STATUS_MEANINGS[s]}." for s in STATUS_LABELS]
     sources_page = link(pages.account, pages.sources)
     notes = {key: source_note(source, sources_page) for key, source in chronicle.sources.items()}
     for day, events in groupby(chronicle.events, key=lambda e: e.date):
@@ -108,7 +108,7 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     meta = [
         f"**Time:** {event.time_label or 'not known'}",
         f"**Place:** [{escape(place.name)}]({link(pages.account, pages.places)}#{place.key})",
-        f"**Status:** {STATUS_LABELS[event.status]}",
+        f"**Status:** {status_badge(event.status, pages, pages.account)}",
     ]
     if event.kind:
         meta.append(f"**{'Background' if event.kind == 'context' else 'Aftermath'}**")
@@ -134,6 +134,16 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
             text = REFERENCE.sub(lambda m: f"[^{rename.get(m[1], m[1])}]", event.body.definitions[label].text)
         lines.append(f"[^{rename[label]}]: {text}")
     return "\n".join(lines)
+
+
+STATUS_LEGEND = "status-legend"  # the account's heading that says what each status means
+
+
+def status_badge(status: str, pages: Pages, from_page: str) -> str:
+    """A status as a labelled badge (its name in words, not a colour alone) linking to the legend."""
+    legend = f"{link(from_page, pages.account)}#{STATUS_LEGEND}" if from_page != pages.account else f"#{STATUS_LEGEND}"
+    return (f'[{STATUS_LABELS[status]}]({legend} "What “{STATUS_LABELS[status]}” means")'
+            f"{attrs(pages, f'.chronicle-status .chronicle-status-{status}')}")
 
 
 def _labels(event: Event) -> list[str]:
@@ -162,7 +172,7 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
             label = (" (background)" if event.kind == "context" else " (aftermath)" if event.kind else "")
             out.append(
                 f"| {event.time_label or '–'} | [{escape(event.title)}]({account}#{event.id}){label} "
-                f"| [{escape(place.name)}]({places}#{place.key}) | {STATUS_LABELS[event.status]} |"
+                f"| [{escape(place.name)}]({places}#{place.key}) | {status_badge(event.status, pages, pages.timeline)} |"
             )
     return "\n".join(out) + "\n"
 

@@ -42,7 +42,8 @@ _MAP = {"figure": set(), "svg": {"viewBox", "width", "height", "style", "role", 
 ADMONITION_TYPES = frozenset({"note", "abstract", "summary", "info", "tip", "success", "question", "warning",
                               "failure", "danger", "bug", "example", "quote"})
 _CLASSES = {
-    "a": {"footnote-ref", "footnote-backref", "headerlink"},
+    "a": {"footnote-ref", "footnote-backref", "headerlink", "chronicle-status", "chronicle-status-observed",
+          "chronicle-status-reported", "chronicle-status-official-claim", "chronicle-status-disputed"},
     "div": {"footnote", "admonition", *ADMONITION_TYPES},
     "p": {"admonition-title", "chronicle-meta"},
     "details": set(ADMONITION_TYPES),

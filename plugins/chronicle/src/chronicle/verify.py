@@ -17,7 +17,7 @@ from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle
 from .events import Event
 from .guard import Found, Guard
 from .problems import Problem
-from .render import Pages
+from .render import STATUS_LEGEND, Pages
 from .sanitize import Finding, check_html
 from .yamldata import load_yaml
 
@@ -101,7 +101,7 @@ class Checker:
                 continue
             position = found
         days = len({e.date for e in self.chronicle.events})
-        expected = {"<h1": 1, "<h2": days, "<h3": len(self.chronicle.events), "<h4": 0, "<h5": 0, "<h6": 0}
+        expected = {"<h1": 1, "<h2": days + 1, "<h3": len(self.chronicle.events), "<h4": 0, "<h5": 0, "<h6": 0}
         for tag, count in expected.items():
             if html.count(tag) > count:
                 problems.append(self._heading_problem(html, tag))
@@ -116,7 +116,7 @@ class Checker:
             event_id = head.split(' id="', 1)[1].split('"', 1)[0] if ' id="' in head else ""
             if tag == "<h3" and event_id in self.events and "chronicle-event" in head:
                 last = self.events[event_id]
-            elif not (tag == "<h2" and event_id.startswith("day-")) and not (tag == "<h1" and position == 0):
+            elif not (tag == "<h2" and (event_id.startswith("day-") or event_id == STATUS_LEGEND)) and not (tag == "<h1" and position == 0):
                 if last is not None:
                     return Problem(last.path, self._line(last.path, "#", last.body_line),
                                    "headings are made by the site: an event's text may not contain one (write a "
@@ -230,7 +230,10 @@ def require_extensions(extensions: list[Any], configs: dict[str, Any]) -> None:
                 configs["chronicle.footnotes"] = options
     extensions += [name for name in REQUIRED_EXTENSIONS if name not in extensions]
     # Notes beside the text: each section down to an event's (level 3) gets its own note list, unless set.
-    configs.setdefault("chronicle.footnotes", {}).setdefault("section_level", NOTES_SECTION_LEVEL)
+    # Marks that touch are separated ("1,2", not "12").
+    options = configs.setdefault("chronicle.footnotes", {})
+    options.setdefault("section_level", NOTES_SECTION_LEVEL)
+    options.setdefault("mark_separator", ",")
 
 
 def markdown_settings(entries: list[Any]) -> tuple[list[Any], dict[str, dict[str, Any]]]:

@@ -23,6 +23,7 @@ Use it in place of `footnotes` (the plugin does so in `on_config`), or from plai
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as etree
 from typing import Any
@@ -219,7 +220,7 @@ class _SeparatorProcessor(Treeprocessor):  # type: ignore[misc]
         separator = str(self.footnotes.getConfig("mark_separator"))
         for parent in root.iter():
             children = list(parent)
-            for mark, following in zip(children, children[1:]):
+            for mark, following in itertools.pairwise(children):
                 if not mark.tail and _is_mark(mark) and _is_mark(following) and len(mark):
                     anchor = mark[-1]
                     anchor.tail = (anchor.tail or "") + separator

@@ -169,10 +169,11 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
                 "| Time | Event | Place | Status |", "| --- | --- | --- | --- |"]
         for event in events:
             place = chronicle.places[event.place]
+            badge = status_badge(event.status, pages, pages.timeline)
             label = (" (background)" if event.kind == "context" else " (aftermath)" if event.kind else "")
             out.append(
                 f"| {event.time_label or '–'} | [{escape(event.title)}]({account}#{event.id}){label} "
-                f"| [{escape(place.name)}]({places}#{place.key}) | {status_badge(event.status, pages, pages.timeline)} |"
+                f"| [{escape(place.name)}]({places}#{place.key}) | {badge} |"
             )
     return "\n".join(out) + "\n"
 

@@ -116,7 +116,8 @@ class Checker:
             event_id = head.split(' id="', 1)[1].split('"', 1)[0] if ' id="' in head else ""
             if tag == "<h3" and event_id in self.events and "chronicle-event" in head:
                 last = self.events[event_id]
-            elif not (tag == "<h2" and (event_id.startswith("day-") or event_id == STATUS_LEGEND)) and not (tag == "<h1" and position == 0):
+            elif not (tag == "<h2" and (event_id.startswith("day-") or event_id == STATUS_LEGEND)) and not (
+                    tag == "<h1" and position == 0):
                 if last is not None:
                     return Problem(last.path, self._line(last.path, "#", last.body_line),
                                    "headings are made by the site: an event's text may not contain one (write a "

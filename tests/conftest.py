@@ -34,6 +34,7 @@ PLACES = """\
 square:
   name: Republic Square
   coordinates: [43.238, 76.946]
+  coordinates_source: https://en.wikipedia.org/wiki/Republic_Square_(Almaty)
 park:
   name: The park
 """

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from chronicle import load_chronicle
 from chronicle.citations import mask_code, scan
 from chronicle.placemap import render_map
+from chronicle.problems import ChronicleError
 from chronicle.registry import Place
 from chronicle.render import Pages, escape, render_account, render_sources
 
@@ -31,8 +32,77 @@ def test_order_by_date_time_order_then_id(events_dir: Writer) -> None:
         "2022-01-04-1830-about.md": event(time="18:30", time_precision="approximate"),
     })
     ids = [e.id for e in load_chronicle(folder).events]
-    assert ids == ["2022-01-04-unknown", "2022-01-04-1830-about", "2022-01-04-evening", "2022-01-04-2000-c",
+    # "evening" sorts at its start (17:00), among the timed events; no time at all comes first.
+    assert ids == ["2022-01-04-unknown", "2022-01-04-evening", "2022-01-04-1830-about", "2022-01-04-2000-c",
                    "2022-01-04-2000-b", "2022-01-04-2000-a", "2022-01-05-0100-late-night"]
+
+
+def test_parts_of_day_sort_at_their_place_among_timed_events(events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-04-0430-dawn.md": event(time="04:30"),
+        "2022-01-04-morning.md": event(time_precision="morning"),
+        "2022-01-04-1130-late-morning.md": event(time="11:30"),
+        "2022-01-04-afternoon.md": event(time_precision="afternoon"),
+        "2022-01-04-1500-three.md": event(time="15:00"),
+        "2022-01-04-1659-almost-evening.md": event(time="16:59"),
+        "2022-01-04-evening.md": event(time_precision="evening"),
+        "2022-01-04-2100-nine.md": event(time="21:00"),
+        "2022-01-04-night.md": event(time_precision="night", order=1),
+        "2022-01-04-2330-late.md": event(time="23:30"),
+    })
+    assert [e.id.removeprefix("2022-01-04-") for e in load_chronicle(folder).events] == [
+        "0430-dawn", "morning", "1130-late-morning", "afternoon", "1500-three", "1659-almost-evening", "evening",
+        "2100-nine", "night", "2330-late"]
+
+
+def test_after_places_an_event_after_the_one_it_names(events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-04-2100-columns.md": event(time="21:00"),
+        "2022-01-04-march.md": event(time_precision="evening", after="2022-01-04-2100-columns"),
+        "2022-01-04-rally.md": event(time_precision="evening", after="2022-01-04-march"),
+        "2022-01-04-2130-later.md": event(time="21:30"),
+        "2022-01-04-1800-early.md": event(time="18:00"),
+    })
+    assert [e.id.removeprefix("2022-01-04-") for e in load_chronicle(folder).events] == [
+        "1800-early", "2100-columns", "march", "rally", "2130-later"]
+
+
+@pytest.mark.parametrize("after, message", [
+    ("2022-01-04-mrach", "'after: 2022-01-04-mrach' names no event (did you mean '2022-01-04-march'?)"),
+    ("2022-01-05-next-day", "is an event of 2022-01-05, not 2022-01-04"),
+    ("2022-01-04-x", "an event cannot come after itself"),
+])
+def test_after_must_name_another_event_of_the_same_day(events_dir: Writer, after: str, message: str) -> None:
+    folder = events_dir({"2022-01-04-x.md": event(after=after), "2022-01-04-march.md": event(),
+                         "2022-01-05-next-day.md": event(date="2022-01-05")})
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    problems = [str(p) for p in raised.value.problems]
+    assert len(problems) == 1 and message in problems[0] and "2022-01-04-x.md:" in problems[0], problems
+
+
+def test_a_circle_of_after_is_one_problem(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-a.md": event(after="2022-01-04-b"), "2022-01-04-b.md": event(after="2022-01-04-c"),
+                         "2022-01-04-c.md": event(after="2022-01-04-a")})
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    problems = [str(p) for p in raised.value.problems]
+    assert len(problems) == 1 and "in a circle" in problems[0], problems
+
+
+@pytest.mark.parametrize("fields, body, warned", [
+    ({"time": "15:00"}, "At 15:00 it began.", False),
+    ({"time": "15:00"}, "At 16:37 it began.", True),
+    ({"time_precision": "afternoon"}, "At 16:37 it began.", False),
+    ({"time_precision": "morning"}, "At 16:37 it began.", True),
+    ({}, "At 16:37 it began.", True),
+    ({}, "Ratio 3:2 and 123:45 are not times; nor is 1:30:00.", False),
+])
+def test_check_notices_a_clock_time_the_front_matter_contradicts(
+        events_dir: Writer, fields: dict[str, str], body: str, warned: bool) -> None:
+    folder = events_dir({"2022-01-04-x.md": event(body=body + "[^alpha-2022-01-05]", **fields)})
+    notices = [str(n) for n in load_chronicle(folder).notices if "the text gives" in n.message]
+    assert bool(notices) == warned, notices
 
 
 @pytest.mark.parametrize(
@@ -94,7 +164,8 @@ def test_event_section_has_id_time_place_status_and_edit_link(events_dir: Writer
     assert "Status: Disputed" in meta.get_text() and "Place: Republic Square" in meta.get_text()
     assert meta.select_one('a[href="places.md#square"]') is not None
     assert meta.select_one("a[href$='events/2022-01-04-1830-x.md']").get_text() == "Edit this event"
-    assert soup.select_one("h2")["id"] == "day-2022-01-04" and soup.select_one("h2").get_text() == \
+    assert soup.select_one("h2:not(#status-legend)")["id"] == "day-2022-01-04" and soup.select_one(
+        "h2:not(#status-legend)").get_text() == \
         "Tuesday, 4 January 2022"
 
 

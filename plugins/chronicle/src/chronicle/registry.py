@@ -40,11 +40,11 @@ class Place:
 
     key: str
     name: str
-    scope: str = "city"
     coordinates: tuple[float, float] | None = None
-    coordinates_source: str | None = None
     description: str | None = None
     line: int = 1
+    scope: str = "city"
+    coordinates_source: str | None = None
 
 
 def load_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 
 from chronicle import load_chronicle
 from chronicle.citations import mask_code, scan
-from chronicle.placemap import render_map
+from chronicle.placemap import Visit, render_maps
 from chronicle.problems import ChronicleError
 from chronicle.registry import Place
 from chronicle.render import Pages, escape, render_account, render_sources
@@ -211,14 +213,42 @@ def test_disputed_event_stands_out(events_dir: Writer) -> None:
     assert "Disputed" in warnings[0].get_text()
 
 
-def test_place_map_marks_each_position_once() -> None:
-    places = [Place("a", "Square", (43.238, 76.946)), Place("b", "Akimat", (43.238, 76.946)),
-              Place("c", "Airport", (43.352, 77.041)), Place("d", "Nowhere known")]
-    svg = BeautifulSoup(render_map(places), "html.parser")
-    assert [a["href"] for a in svg.select("a")] == ["#b", "#c"]
-    assert svg.select_one("svg")["role"] == "group"  # it holds links: not an image (axe nested-interactive)
-    assert "Akimat / Square" in svg.get_text() and "Nowhere known" not in svg.get_text()
-    assert render_map([places[3]]) == ""
+def _map(places: list[Place], visits: dict[str, list[Visit]] | None = None) -> BeautifulSoup:
+    return BeautifulSoup(render_maps(places, visits or {}, lambda d: f"{d.day} Jan"), "html.parser")
+
+
+def test_place_map_numbers_each_spot_once_and_explains_it_beside_the_map() -> None:
+    places = [Place("a", "Square", (43.2383, 76.9453)), Place("b", "Akimat", (43.2364, 76.9456)),
+              Place("c", "Airport", (43.3553, 77.0447)), Place("d", "Nowhere known"),
+              Place("e", "Nationwide", scope="area"), Place("f", "Aktau", (43.65, 51.15), scope="country")]
+    soup = _map(places)
+    city = soup.select_one("#map-all")
+    # The square and the akimat are 200 m apart: one marker, whose entry names both.
+    assert [a["href"] for a in city.select("svg a")] == ["#c", "#b"]
+    assert [t.get_text() for t in city.select("svg a text")] == ["1", "2"]
+    entries = city.select("ol.chronicle-map-legend > li")
+    assert [[a.get_text() for a in li.select("a")] for li in entries] == [["Airport"], ["Akimat", "Square"]]
+    assert city.select_one("svg")["role"] == "group"  # it holds links: not an image (axe nested-interactive)
+    assert "Nowhere known" not in soup.get_text() and "Nationwide" not in soup.get_text()
+    country = soup.select("figure")[-1]
+    assert "Aktau" in country.get_text() and "Aktau" not in city.get_text()
+    assert _map([places[3], places[4]]).get_text() == ""
+
+
+def test_place_map_has_a_view_per_day_with_that_days_events() -> None:
+    places = [Place("a", "Square", (43.2383, 76.9453)), Place("c", "Airport", (43.3553, 77.0447))]
+    visits = {"a": [Visit(dt.date(2022, 1, 4), "night · Tear gas"), Visit(dt.date(2022, 1, 5), "afternoon · Fire")],
+              "c": [Visit(dt.date(2022, 1, 5), "evening · Airport seized")]}
+    soup = _map(places, visits)
+    assert [a["href"] for a in soup.select(".chronicle-map-days a")] == ["#map-all", "#map-2022-01-04",
+                                                                         "#map-2022-01-05"]
+    fourth = soup.select_one("#map-2022-01-04")
+    assert [a["href"] for a in fourth.select("svg a")] == ["#a"]  # the airport is only a ring that day
+    assert len(fourth.select("svg g circle")) == 1
+    assert [li.get_text() for li in fourth.select("ol.chronicle-map-legend li li")] == ["night · Tear gas"]
+    fifth = soup.select_one("#map-2022-01-05")
+    assert [li.get_text() for li in fifth.select("li li")] == ["evening · Airport seized", "afternoon · Fire"]
+    assert "2 events" not in fourth.get_text() and "(2 events)" in soup.select_one("#map-all").get_text()
 
 
 def test_account_intro_comes_before_the_legend(events_dir: Writer) -> None:

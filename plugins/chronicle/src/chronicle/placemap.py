@@ -1,68 +1,174 @@
-"""An SVG map of the places that have coordinates, drawn from the registry alone.
+"""SVG maps of the places that have coordinates, drawn from the registry alone, with a view per day.
 
-It needs no tiles and no network, so it works offline and in print; OpenStreetMap links on the places page
-give the full map where a network exists.
+They need no tiles and no network, so they work offline and in print; OpenStreetMap links on the places page
+give the full map where a network exists. Markers carry numbers, not names: at phone width the names of places
+a few hundred metres apart would overlap and shrink to a few pixels, so each number is explained in a list
+beside the map, in the page's own type size. Places closer together than a marker's width share one marker,
+and its entry lists them all.
+
+Each day with events at mapped places gets its own view (its markers, its events listed under them); a row of
+links selects one. The views are shown by CSS `:target` alone (`docs/stylesheets/chronicle.css`), so no script
+is needed; without the stylesheet (or in print) every view is shown in turn.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
-from itertools import groupby
 
 from .registry import Place
 
-WIDTH, HEIGHT, MARGIN = 720, 400, 60
+WIDTH, HEIGHT, MARGIN = 400, 320, 28  # user units: small, so the numbers stay legible when scaled to a phone
+RADIUS = 12
 # Theme colours through Material's CSS variables, so the map follows the light and dark palettes.
 _GROUND = "fill: var(--md-code-bg-color); stroke: var(--md-default-fg-color--lighter)"
 _MARKER = "fill: var(--md-primary-fg-color); stroke: var(--md-default-bg-color); stroke-width: 2"
-_LABEL = "fill: var(--md-default-fg-color); font: 14px var(--md-text-font-family, sans-serif)"
+_NUMBER = "fill: var(--md-primary-bg-color, #fff); font: bold 15px var(--md-text-font-family, sans-serif)"
+_OTHER = "fill: none; stroke: var(--md-default-fg-color--light); stroke-width: 1.5"
+_LABEL = "fill: var(--md-default-fg-color); font: 13px var(--md-text-font-family, sans-serif)"
 
 
-def render_map(places: list[Place], href: str = "#") -> str:
-    """An accessible inline SVG with one labelled, linked marker per distinct position ("" if none)."""
-    located = sorted((p for p in places if p.coordinates), key=lambda p: (p.coordinates, p.name))
+@dataclass(frozen=True)
+class Visit:
+    """An event at a place, as a map's list names it."""
+
+    date: dt.date
+    label: str  # "18:30 · Police use tear gas"
+
+
+@dataclass(frozen=True)
+class _Marker:
+    x: float
+    y: float
+    places: tuple[Place, ...]
+
+
+def render_maps(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]],
+                day_name: Callable[[dt.date], str]) -> str:
+    """The city map (one view for all days, then one per day) and the country map, as one HTML block ("" if no
+    place has coordinates). `visits` gives each place key's events in reading order."""
+    parts = _city(places, visits, day_name) + _country(places, visits)
+    # One element around everything: Python-Markdown reads one raw HTML block per top-level element.
+    return f'<div class="chronicle-maps">{"".join(parts)}</div>' if parts else ""
+
+
+def _city(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]],
+          day_name: Callable[[dt.date], str]) -> list[str]:
+    located = [p for p in places if p.coordinates and p.scope == "city"]
     if not located:
-        return ""
-    lats = [p.coordinates[0] for p in located if p.coordinates]
-    lons = [p.coordinates[1] for p in located if p.coordinates]
-    # Equirectangular projection, corrected for latitude so distances look right at this scale.
-    scale_x = math.cos(math.radians(sum(lats) / len(lats)))
-    span = max((max(lons) - min(lons)) * scale_x, max(lats) - min(lats), 1e-3)
-    unit = min(WIDTH, HEIGHT) - 2 * MARGIN
-    cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+        return []
+    frame = _Frame(located)
+    days = sorted({v.date for p in located for v in visits.get(p.key, ())})
+    links = ['<a href="#map-all">All days</a>', *(f'<a href="#map-{d.isoformat()}">{escape(day_name(d))}</a>'
+                                                  for d in days)]
+    out = [f'<p class="chronicle-map-days">Show on the map: {" · ".join(links)}</p>']
+    out.append(_view("all", "All days", located, located, frame, visits, None))
+    for day in days:
+        on_day = [p for p in located if any(v.date == day for v in visits.get(p.key, ()))]
+        out.append(_view(day.isoformat(), day_name(day), on_day, located, frame, visits, day))
+    return out
 
-    def project(lat: float, lon: float) -> tuple[float, float]:
-        return (WIDTH / 2 + (lon - cx) * scale_x / span * unit, HEIGHT / 2 - (lat - cy) / span * unit)
 
-    names = ", ".join(p.name for p in located)
-    out = [
-        f'<svg class="chronicle-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        'style="max-width: 100%; height: auto" role="group" '
-        f'aria-labelledby="chronicle--map-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chronicle--map-title">Map of the places with known coordinates: {escape(names)}</title>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" rx="8" style="{_GROUND}"/>',
-    ]
-    for coordinates, group in groupby(located, key=lambda p: p.coordinates):
-        members = list(group)
-        assert coordinates is not None
-        x, y = project(*coordinates)
-        label = " / ".join(p.name for p in members)
-        # Labels go on the side with more room, so none runs off the map.
-        anchor, dx = ("end", -11) if x > WIDTH / 2 else ("start", 11)
-        out.append(f'<a href="{escape(href)}{members[0].key}"><circle cx="{x:.1f}" cy="{y:.1f}" r="7" '
-                   f'style="{_MARKER}"/><text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" '
-                   f'style="{_LABEL}">{escape(label)}</text></a>')
-    out.append(_scale_bar(unit / (span * 111.32)))
+def _country(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]]) -> list[str]:
+    located = [p for p in places if p.coordinates and p.scope == "country"]
+    if not located:
+        return []
+    frame = _Frame(located)
+    return ['<figure class="chronicle-figure"><figcaption>Elsewhere in Kazakhstan and abroad.</figcaption>'
+            f'{_svg("country", "Elsewhere", frame.markers(located), frame)}'
+            f'{_legend(frame.markers(located), visits, None)}</figure>']
+
+
+def _view(slug: str, title: str, shown: list[Place], located: list[Place], frame: _Frame,
+          visits: Mapping[str, Sequence[Visit]], day: dt.date | None) -> str:
+    """One view: numbered markers for `shown`, faint rings for the other mapped places (for orientation)."""
+    markers = frame.markers(shown)
+    others = [m for m in frame.markers(located) if not set(m.places) & set(shown)]
+    caption = ("Almaty, all days." if day is None else
+               f"Almaty, {escape(title)}: numbered, where the day's events happened; rings, the other places.")
+    return (f'<figure class="chronicle-figure chronicle-map-view" id="map-{slug}">'
+            f'<figcaption>{caption}</figcaption>{_svg(slug, title, markers, frame, others)}'
+            f"{_legend(markers, visits, day)}</figure>")
+
+
+class _Frame:
+    """An equirectangular projection fitted to some places, corrected for latitude so distances look right."""
+
+    def __init__(self, located: list[Place]):
+        lats = [p.coordinates[0] for p in located if p.coordinates]
+        lons = [p.coordinates[1] for p in located if p.coordinates]
+        self.scale_x = math.cos(math.radians(sum(lats) / len(lats)))
+        self.span_x = max((max(lons) - min(lons)) * self.scale_x, 1e-3)
+        self.span_y = max(max(lats) - min(lats), 1e-3)
+        self.unit = min((WIDTH - 2 * MARGIN) / self.span_x, (HEIGHT - 2 * MARGIN) / self.span_y)
+        self.cx, self.cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+
+    def project(self, lat: float, lon: float) -> tuple[float, float]:
+        return (WIDTH / 2 + (lon - self.cx) * self.scale_x * self.unit, HEIGHT / 2 - (lat - self.cy) * self.unit)
+
+    def markers(self, located: list[Place]) -> list[_Marker]:
+        """One marker per group of places closer than two radii, numbered north to south, then west to east."""
+        groups: list[tuple[float, float, list[Place]]] = []
+        for place in sorted(located, key=lambda p: (p.coordinates, p.key)):
+            assert place.coordinates is not None
+            x, y = self.project(*place.coordinates)
+            near = next((g for g in groups if math.hypot(g[0] - x, g[1] - y) < 2 * RADIUS), None)
+            if near is None:
+                groups.append((x, y, [place]))
+            else:
+                near[2].append(place)
+        groups.sort(key=lambda g: (round(g[1]), g[0]))
+        return [_Marker(x, y, tuple(sorted(members, key=lambda p: p.name.lower()))) for x, y, members in groups]
+
+    def km(self) -> float:
+        """Pixels per kilometre."""
+        return self.unit / 111.32
+
+
+def _svg(slug: str, title: str, markers: list[_Marker], frame: _Frame, others: Sequence[_Marker] = ()) -> str:
+    names = "; ".join(f"{n}: {', '.join(p.name for p in m.places)}" for n, m in enumerate(markers, start=1))
+    out = [f'<svg class="chronicle-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH * 3 // 2}" '
+           f'height="{HEIGHT * 3 // 2}" style="max-width: 100%; height: auto" role="group" '
+           f'aria-labelledby="chronicle--map-{slug}-title" xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="chronicle--map-{slug}-title">Map, {escape(title)}: {escape(names)}</title>',
+           f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" rx="8" style="{_GROUND}"/>']
+    if others:
+        out.append('<g aria-hidden="true">' + "".join(
+            f'<circle cx="{m.x:.1f}" cy="{m.y:.1f}" r="{RADIUS // 2}" style="{_OTHER}"/>' for m in others) + "</g>")
+    for number, marker in enumerate(markers, start=1):
+        out.append(f'<a href="#{marker.places[0].key}"><circle cx="{marker.x:.1f}" cy="{marker.y:.1f}" '
+                   f'r="{RADIUS}" style="{_MARKER}"/><text x="{marker.x:.1f}" y="{marker.y + 5:.1f}" '
+                   f'text-anchor="middle" style="{_NUMBER}">{number}</text></a>')
+    out.append(_scale_bar(frame.km()))
     out.append("</svg>")
     return "".join(out)
 
 
+def _legend(markers: list[_Marker], visits: Mapping[str, Sequence[Visit]], day: dt.date | None) -> str:
+    """What each number stands for: its places (linking to their entries), and on a day's view that day's events."""
+    items = []
+    for marker in markers:
+        places = ", ".join(f'<a href="#{p.key}">{escape(p.name)}</a>' for p in marker.places)
+        if day is None:
+            count = sum(len(visits.get(p.key, ())) for p in marker.places)
+            extra = f" ({count} event{'s' if count != 1 else ''})" if count else ""
+            items.append(f"<li>{places}{extra}</li>")
+        else:
+            labels = [v.label for p in marker.places for v in visits.get(p.key, ()) if v.date == day]
+            events = "".join(f"<li>{escape(label)}</li>" for label in labels)
+            items.append(f"<li>{places}<ul>{events}</ul></li>")
+    return f'<ol class="chronicle-map-legend">{"".join(items)}</ol>'
+
+
 def _scale_bar(px_per_km: float) -> str:
     """A scale bar of a round length, bottom left, and "N" for north up."""
-    km = next((k for k in (1, 2, 5, 10, 20, 50, 100, 200, 500) if k * px_per_km >= 60), 1000)
+    km = next((k for k in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500) if k * px_per_km >= 50), 1000)
     length = km * px_per_km
-    x, y = 20, HEIGHT - 20
-    return (f'<g aria-hidden="true"><line x1="{x}" y1="{y}" x2="{x + length:.1f}" y2="{y}" style="{_MARKER}; '
-            f'stroke: var(--md-default-fg-color); stroke-width: 3"/><text x="{x}" y="{y - 8}" style="{_LABEL}">'
-            f'{km} km</text><text x="{WIDTH - 20}" y="30" text-anchor="end" style="{_LABEL}">N ↑</text></g>')
+    x, y = 14, HEIGHT - 14
+    shown = f"{km:g} km"
+    return (f'<g aria-hidden="true"><line x1="{x}" y1="{y}" x2="{x + length:.1f}" y2="{y}" style="stroke: '
+            f'var(--md-default-fg-color); stroke-width: 3"/><text x="{x}" y="{y - 7}" style="{_LABEL}">'
+            f'{shown}</text><text x="{WIDTH - 14}" y="24" text-anchor="end" style="{_LABEL}">N ↑</text></g>')

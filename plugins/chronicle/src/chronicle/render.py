@@ -21,7 +21,7 @@ from typing import Any
 from .chronicle import Chronicle
 from .citations import REFERENCE, rewrite
 from .events import Event
-from .placemap import render_map
+from .placemap import Visit, render_maps
 from .registry import Place, Source
 from .schema import SOURCE_KINDS, STATUS_LABELS, STATUS_MEANINGS
 
@@ -220,8 +220,9 @@ def render_places(chronicle: Chronicle, pages: Pages) -> str:
     at: dict[str, list[Event]] = {key: [] for key in chronicle.places}
     for event in chronicle.events:
         at[event.place].append(event)
-    out = ["# Places", "", "Where the events of the account happened. The map shows the places whose "
-           "coordinates have been checked; each place below links to OpenStreetMap where it has coordinates."]
+    out = ["# Places", "", "Where the events of the account happened. The maps show the places whose coordinates "
+           "come from a cited map or gazetteer (numbers on the map are explained below it; choose a day to see "
+           "only its places and events). Each place below links to OpenStreetMap where it has coordinates."]
     figure = map_block(chronicle)
     if figure:
         out += ["", figure]
@@ -237,7 +238,12 @@ def _render_place(place: Place, events: list[Event], account: str, pages: Pages)
     if place.coordinates:
         lat, lon = place.coordinates
         osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
-        lines += [f"Coordinates: {lat}, {lon} ([{escape(place.name)} on OpenStreetMap]({osm}))", ""]
+        where = f" · [where they come from]({_url(place.coordinates_source)})" if place.coordinates_source else ""
+        lines += [f"Coordinates: {lat}, {lon} ([{escape(place.name)} on OpenStreetMap]({osm})){where}", ""]
+    elif place.scope == "area":
+        lines += ["An area, not a single point: not on the map.", ""]
+    else:
+        lines += ["Not on the map yet: no checked coordinates.", ""]
     if events:
         lines += _event_list(events, account)
     else:
@@ -278,9 +284,17 @@ def link(from_page: str, to_page: str) -> str:
 
 
 def map_block(chronicle: Chronicle) -> str:
-    """The places map, the one block of raw HTML the site writes itself (the guard is told it is ours)."""
-    svg = render_map(list(chronicle.places.values()))
-    return f'<figure class="chronicle-figure">{svg}</figure>' if svg else ""
+    """The places maps, the one block of raw HTML the site writes itself (the guard is told it is ours)."""
+    visits: dict[str, list[Visit]] = {}
+    for event in chronicle.events:
+        time = f"{event.time_label} · " if event.time_label else ""
+        visits.setdefault(event.place, []).append(Visit(event.date, time + event.title))
+    return render_maps(list(chronicle.places.values()), visits, _day_short)
+
+
+def _day_short(day: dt.date) -> str:
+    """"Tue 4 Jan": a day in the map's row of links."""
+    return f"{_WEEKDAYS[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1][:3]}"
 
 
 def attrs(pages: Pages, attributes: str) -> str:

@@ -35,7 +35,8 @@ _BLOCKS = {"p": set(), "blockquote": set(), "ul": set(), "ol": {"start"}, "li": 
 _HEADINGS = {f"h{n}": {"id"} for n in range(1, 7)}
 _DOCS_ONLY = {"pre": set(), "abbr": {"title"}, "details": {"open"}, "summary": set()}
 # The places page's map (placemap.py): our own SVG, never contributor markup.
-_MAP = {"figure": set(), "svg": {"viewBox", "width", "height", "style", "role", "aria-labelledby", "xmlns"},
+_MAP = {"figure": {"id"}, "figcaption": set(),
+        "svg": {"viewBox", "width", "height", "style", "role", "aria-labelledby", "xmlns"},
         "title": {"id"}, "rect": {"x", "y", "width", "height", "rx", "style"}, "circle": {"cx", "cy", "r", "style"},
         "text": {"x", "y", "text-anchor", "style"}, "g": {"aria-hidden"},
         "line": {"x1", "y1", "x2", "y2", "style"}}
@@ -44,20 +45,22 @@ ADMONITION_TYPES = frozenset({"note", "abstract", "summary", "info", "tip", "suc
 _CLASSES = {
     "a": {"footnote-ref", "footnote-backref", "headerlink", "chronicle-status", "chronicle-status-observed",
           "chronicle-status-reported", "chronicle-status-official-claim", "chronicle-status-disputed"},
-    "div": {"footnote", "admonition", *ADMONITION_TYPES},
-    "p": {"admonition-title", "chronicle-meta"},
     "details": set(ADMONITION_TYPES),
     "h3": {"chronicle-event", "chronicle-observed", "chronicle-reported", "chronicle-official-claim",
            "chronicle-disputed", "chronicle-context", "chronicle-aftermath"},
-    "figure": {"chronicle-figure"},
+    "figure": {"chronicle-figure", "chronicle-map-view"},
     "svg": {"chronicle-map"},
+    "ol": {"chronicle-map-legend"},
+    "p": {"admonition-title", "chronicle-meta", "chronicle-map-days"},
+    "div": {"footnote", "admonition", "chronicle-maps", *ADMONITION_TYPES},
 }
 _LABEL = r"[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?"
 _IDS = {
     **{f"h{n}": re.compile(r"[a-z0-9][a-z0-9_-]{0,199}") for n in range(1, 7)},
     "sup": re.compile(r"fnref[0-9]{0,4}:" + _LABEL),
     "li": re.compile(r"fn:" + _LABEL),
-    "title": re.compile(r"chronicle--map-title"),
+    "title": re.compile(r"chronicle--map-(?:all|country|[0-9]{4}-[0-9]{2}-[0-9]{2})-title"),
+    "figure": re.compile(r"map-(?:all|[0-9]{4}-[0-9]{2}-[0-9]{2})"),
 }
 _CELL_STYLE = re.compile(r"text-align: (?:left|center|right);")
 _ALIGN = {"left", "center", "right"}

@@ -69,6 +69,16 @@ def test_after_places_an_event_after_the_one_it_names(events_dir: Writer) -> Non
         "1800-early", "2100-columns", "march", "rally", "2130-later"]
 
 
+def test_two_events_after_the_same_one_keep_their_own_order(events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-04-2100-address.md": event(time="21:00"),
+        "2022-01-04-statue.md": event(time_precision="evening", after="2022-01-04-2100-address", order=2),
+        "2022-01-04-airport.md": event(time_precision="evening", after="2022-01-04-2100-address", order=1),
+    })
+    assert [e.id.removeprefix("2022-01-04-") for e in load_chronicle(folder).events] == [
+        "2100-address", "airport", "statue"]
+
+
 @pytest.mark.parametrize("after, message", [
     ("2022-01-04-mrach", "'after: 2022-01-04-mrach' names no event (did you mean '2022-01-04-march'?)"),
     ("2022-01-05-next-day", "is an event of 2022-01-05, not 2022-01-04"),

@@ -272,6 +272,7 @@ def in_order(events: list[Event]) -> list[Event]:
     after the event it names, and as early as that allows. O(n log n): a heap of the events whose predecessor is
     out; `after` names one event of the same day and has no circles (checked before)."""
     followers: dict[str, list[Event]] = {}
+    # (key, a number never repeated, the event): ties on the key are settled by the number, never by the events.
     ready: list[tuple[tuple[dt.date, int, int, str], int, Event]] = []
     for index, event in enumerate(events):
         if event.after is None:
@@ -280,12 +281,15 @@ def in_order(events: list[Event]) -> list[Event]:
             followers.setdefault(event.after, []).append(event)
     heapq.heapify(ready)
     out: list[Event] = []
+    pushed = len(events)
     while ready:
         _, _, event = heapq.heappop(ready)
         out.append(event)
-        for follower in followers.pop(event.id, []):
-            # Never before its predecessor: it takes the later of its own key and just after the predecessor's.
-            heapq.heappush(ready, (max(follower.sort_key, event.sort_key), len(out), follower))
+        # Never before its predecessor: each follower takes the later of its own key and its predecessor's; two
+        # followers of one event keep their own order (key, then `order`, then id).
+        for follower in sorted(followers.pop(event.id, []), key=lambda e: e.sort_key):
+            heapq.heappush(ready, (max(follower.sort_key, event.sort_key), pushed, follower))
+            pushed += 1
     return out
 
 

@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build check test lint clean bench offline
@@ -18,8 +19,8 @@ $(BIN)/.test: $(BIN)/.site requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-serve: $(BIN)/.site  ## Serve the site with live reload at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+serve: $(BIN)/.site  ## Serve the site with live reload at http://127.0.0.1:$(PORT) (make serve PORT=8001)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: $(BIN)/.site  ## Write the static site to site/
 	$(BIN)/mkdocs build --strict --site-dir site

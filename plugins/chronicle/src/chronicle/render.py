@@ -87,16 +87,35 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
     out.append("Times are local Almaty time (UTC+6). Every footnote names its source and links to it and to its "
                f"entry in the [list of sources]({link(pages.account, pages.sources)}); each event's notes follow "
                "its text.")
+    days = list(dict.fromkeys(e.date for e in chronicle.events))
+    if days:
+        jumps = " · ".join(f"[{_day_short(d)}](#day-{d.isoformat()})" for d in days)
+        out += ["", f"**Days:** {jumps}", attrs(pages, f"#{DAYS} .chronicle-days")]
     out += ["", f"## How sure we are {attrs(pages, '#' + STATUS_LEGEND)}", "",
             "Each event carries one of these labels; select a label to come back here.", ""]
     out += [f"- {status_badge(s, pages, pages.account)}: {STATUS_MEANINGS[s]}." for s in STATUS_LABELS]
     sources_page = link(pages.account, pages.sources)
     notes = {key: source_note(source, sources_page) for key, source in chronicle.sources.items()}
-    for day, events in groupby(chronicle.events, key=lambda e: e.date):
-        out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}"]
+    for index, (day, events) in enumerate(groupby(chronicle.events, key=lambda e: e.date)):
+        out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "", _day_steps(days, index),
+                attrs(pages, ".chronicle-days")]
         for event in events:
             out += ["", _render_event(event, chronicle, pages, notes)]
     return "\n".join(out) + "\n"
+
+
+DAYS = "chronicle-days"  # the account's row of links to every day
+
+
+def _day_steps(days: list[dt.date], index: int) -> str:
+    """Under a day's heading: the day before, every day, the day after (a long page, read on a phone)."""
+    steps = []
+    if index > 0:
+        steps.append(f"[← {_day_short(days[index - 1])}](#day-{days[index - 1].isoformat()})")
+    steps.append(f"[All days](#{DAYS})")
+    if index + 1 < len(days):
+        steps.append(f"[{_day_short(days[index + 1])} →](#day-{days[index + 1].isoformat()})")
+    return " · ".join(steps)
 
 
 def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[str, str]) -> str:

@@ -29,7 +29,7 @@ from .guard import address_problem
 # Elements Python-Markdown and our extensions make from Markdown: text, blocks, lists, tables, notes.
 _TEXT = {"a": {"href", "title"}, "em": set(), "strong": set(), "code": set(), "br": set(), "sup": {"id"},
          "img": {"src", "alt", "title"}}
-_BLOCKS = {"p": set(), "blockquote": set(), "ul": set(), "ol": {"start"}, "li": {"id"}, "hr": set(),
+_BLOCKS = {"p": {"id"}, "blockquote": set(), "ul": set(), "ol": {"start"}, "li": {"id"}, "hr": set(),
            "div": set(), "table": set(), "thead": set(), "tbody": set(), "tr": set(),
            "th": {"style", "align"}, "td": {"style", "align"}}
 _HEADINGS = {f"h{n}": {"id"} for n in range(1, 7)}
@@ -51,7 +51,7 @@ _CLASSES = {
     "figure": {"chronicle-figure", "chronicle-map-view"},
     "svg": {"chronicle-map"},
     "ol": {"chronicle-map-legend"},
-    "p": {"admonition-title", "chronicle-meta", "chronicle-map-days"},
+    "p": {"admonition-title", "chronicle-meta", "chronicle-map-days", "chronicle-days"},
     "div": {"footnote", "admonition", "chronicle-maps", *ADMONITION_TYPES},
 }
 _LABEL = r"[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?"
@@ -61,6 +61,7 @@ _IDS = {
     "li": re.compile(r"fn:" + _LABEL),
     "title": re.compile(r"chronicle--map-(?:all|country|[0-9]{4}-[0-9]{2}-[0-9]{2})-title"),
     "figure": re.compile(r"map-(?:all|[0-9]{4}-[0-9]{2}-[0-9]{2})"),
+    "p": re.compile(r"chronicle-days"),  # the account's row of days (render.DAYS)
 }
 _CELL_STYLE = re.compile(r"text-align: (?:left|center|right);")
 _ALIGN = {"left", "center", "right"}

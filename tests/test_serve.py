@@ -11,6 +11,7 @@ import html
 import logging
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,17 +19,22 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from chronicle.plugin import ERROR_POLICY
+from chronicle.render import Pages
+from chronicle.sanitize import check_html
+from chronicle.verify import page_kind
 
-from conftest import Writer, event, write_project
+from conftest import ROOT, Writer, event, write_project
 
 pytestmark = pytest.mark.build
 
@@ -241,3 +247,60 @@ def test_a_rebuild_that_crashes_does_not_hang_the_preview(tmp_path: Path) -> Non
         (root / "docs" / "crash.txt").unlink()
         _fetch_until(base + "account/", "Something happened", seconds=20)
     assert "appear stuck" not in _served_log(root)
+
+
+HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE_CASES = sorted(f"{kind}/{p.name}" for kind in ("events", "sources", "places", "docs")
+                       for p in sorted((HOSTILE / kind).iterdir()))
+# The only markup of the plugin's own error page.
+ERROR_PAGE_TAGS = {"html", "head", "meta", "title", "body", "main", "h1", "p", "ul", "li"}
+
+
+def _hostile_project(root: Path, case: str) -> Path:
+    """A case of tests/hostile in a project with the site's Markdown extensions, as tests/hostile builds it."""
+    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    write_project(root, places=PLACES, mkdocs_yml=yaml.safe_dump(
+        {"site_name": "t", "plugins": ["chronicle"], "markdown_extensions": site["markdown_extensions"]}))
+    kind, name = case.split("/")
+    target = {"events": "events/" + name, "docs": "docs/" + name}.get(kind, f"events/{kind}.yml")
+    shutil.copy(HOSTILE / case, root / target)
+    return root
+
+
+def _logged_problems(records: list[logging.LogRecord]) -> list[str]:
+    """The `path:line: message` lines a build logged as errors (without the summaries that count them)."""
+    lines = [r.getMessage().removeprefix("chronicle: ") for r in records if r.levelno >= logging.ERROR]
+    return [line for line in lines if re.match(r"[^ ]+:[0-9]+: ", line)]
+
+
+@pytest.mark.parametrize("case", HOSTILE_CASES)
+def test_the_preview_of_hostile_content_lists_what_the_build_refuses_and_serves_none_of_it(
+        tmp_path: Path, case: str, caplog: pytest.LogCaptureFixture) -> None:
+    root = _hostile_project(tmp_path, case)
+    with caplog.at_level(logging.ERROR), suppress(Abort):  # or it builds (an inert case)
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "built")))
+    refused = _logged_problems(caplog.records)
+    caplog.clear()
+    site = _preview(root)
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    assert "account/index.html" in pages
+    shown = BeautifulSoup(pages["account/index.html"], "html.parser").get_text()
+    missing = [line for line in refused if line not in shown]
+    assert missing == [], "every problem the build refuses is listed in the preview"
+    if not refused:
+        assert "problem(s)" not in shown
+    for uri, text in pages.items():
+        soup = BeautifulSoup(text, "html.parser")
+        if text.startswith(ERROR_PAGE_START):
+            assert {tag.name for tag in soup.find_all(True)} <= ERROR_PAGE_TAGS, uri
+            assert all(set(tag.attrs) <= {"lang", "http-equiv", "content", "charset", "name"}
+                       for tag in soup.find_all(True)), uri
+            continue
+        if uri == "404.html":
+            continue  # the theme's own text
+        # A page of the theme: what the plugin put in it passes the allow-list (the problem list included).
+        main = soup.find("div", attrs={"role": "main"})
+        assert main is not None, uri
+        source = uri.removesuffix("index.html").rstrip("/") or "index"
+        kind = page_kind(source + ".md", Pages())
+        assert check_html(main.decode_contents(), kind) == [], uri

@@ -192,6 +192,11 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                                   "build again")
             log.error(f"{len(set(self.published))} problem(s) in what would be published: the preview shows only "
                       "the list of problems until they are fixed")
+            # Each page is replaced once rendered (on_post_page); until then none of its front matter may reach the
+            # theme, which reads some of it before any hook (`template:` names the file to render it with).
+            for file in files.documentation_pages():
+                if file.page is not None:
+                    file.page.meta = {}
         return env
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:

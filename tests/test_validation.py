@@ -138,3 +138,18 @@ def test_problem_format_is_path_line_message(events_dir: Writer) -> None:
         load_chronicle(folder)
     assert str(caught.value.problems[0]).endswith(f"{OK}:5: unknown status 'rumour': use one of observed, "
                                                   "reported, official-claim, disputed")
+
+
+def test_typos_get_a_did_you_mean_and_no_follow_on_error(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-x.md": event(place="sqaure", body="It happened.[^alpha-2022-01-50]",
+                                                       tittle="Typo")})
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    messages = [p.message for p in raised.value.problems]
+    assert any("unknown place 'sqaure' (did you mean 'square'?)" in m for m in messages), messages
+    assert any("unknown source key [^alpha-2022-01-50] (did you mean 'alpha-2022-01-05'?)" in m
+               for m in messages), messages
+    assert any("unknown field 'tittle' in front matter (did you mean 'title'?)" in m for m in messages), messages
+    # The unknown key was the paragraph's citation: no second error saying the paragraph has none.
+    assert not any("paragraph has no source citation" in m for m in messages), messages
+    assert len(messages) == 3, messages

@@ -134,7 +134,8 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
 
     if event.place and event.place not in places:
         problems.append(Problem(event.path, event.line_of("place"),
-                                f"unknown place {event.place!r}: use a key of {PLACES_FILE} or add the place there"))
+                                f"unknown place {event.place!r}{suggest(event.place, places)}: use a key of "
+                                f"{PLACES_FILE} or add the place there"))
     body = event.body
     for ref in body.references:
         if not LABEL.fullmatch(ref.label):
@@ -143,8 +144,8 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
             shown = ref.label if len(ref.label) <= 40 else ref.label[:37] + "..."
             at(ref.line, f"footnote label [^{shown}] must be lower-case ASCII letters, digits and hyphens")
         elif ref.label not in sources and ref.label not in body.definitions:
-            at(ref.line, f"unknown source key [^{ref.label}]: add it to {SOURCES_FILE}, or define an "
-                         f"explanatory note '[^{ref.label}]: ...' in this file")
+            at(ref.line, f"unknown source key [^{ref.label}]{suggest(ref.label, sources)}: add it to "
+                         f"{SOURCES_FILE}, or define an explanatory note '[^{ref.label}]: ...' in this file")
     referenced = {r.label for r in body.references}
     for label, definition in body.definitions.items():
         if label in sources:
@@ -158,8 +159,12 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
         problems.append(Problem(event.path, event.body_line - 1, "event has no text: write what happened, "
                                                                   "with citations"))
     if settings.require_citations:
+        known = {*sources, *body.definitions}
         for line, block in paragraphs(body):
-            if not any(match.group(1) in sources for match in REFERENCE.finditer(block)):
+            labels = [match.group(1) for match in REFERENCE.finditer(block)]
+            if any(label not in known for label in labels):
+                continue  # an unknown key is already reported: it was meant as the citation (no follow-on error)
+            if not any(label in sources for label in labels):
                 at(line, "paragraph has no source citation: add [^source-key] after the facts it supports")
     in_period = (settings.period_start is None or event.date >= settings.period_start) and (
         settings.period_end is None or event.date <= settings.period_end)

@@ -7,6 +7,7 @@ be published as JSON Schema for editors, so the rules cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -163,8 +164,10 @@ def check_mapping(fields: tuple[Field, ...], data: Any, what: str) -> tuple[dict
     for key, value in data.items():
         field = by_name.get(key)
         if field is None:
-            close = ", ".join(f.name for f in fields)
-            problems.append((key, f"unknown field {key!r} in {what}: allowed fields are {close}"))
+            names = [f.name for f in fields]
+            near = difflib.get_close_matches(str(key)[:100], names, n=1, cutoff=0.75)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            problems.append((key, f"unknown field {key!r} in {what}{hint}: allowed fields are {', '.join(names)}"))
             continue
         if value is None:
             if field.required:

@@ -61,7 +61,8 @@ def test_single_file_holds_every_event_the_timeline_and_the_sources(exported: Ex
     assert [h["id"] for h in account.select("h3.chronicle-event")] == event_ids()
     timeline = soup.find("section", id="timeline")
     assert timeline is not None
-    assert [a["href"][1:] for a in timeline.select("td a[href]") if not a["href"].startswith("#places-")] == (
+    assert [a["href"][1:] for a in timeline.select("td a[href]:not(.chronicle-status)")
+            if not a["href"].startswith("#places-")] == (
         event_ids())
     sources = soup.find("section", id="sources")
     assert sources is not None
@@ -90,6 +91,26 @@ def test_pdf_has_pages_and_fixed_dates(exported: Export) -> None:
     print(f"\nPDF: {pages} pages")
     assert pages > 10
     assert re.findall(rb"/CreationDate \(([^)]*)\)", data) == [b"D:20220105000000+00'00'"]
+
+
+def test_pdf_contents_give_the_page_each_part_is_printed_on(exported: Export) -> None:
+    from pypdf import PdfReader
+
+    from chronicle.export import destination_pages
+
+    pages = destination_pages(exported.pdf.read_bytes())
+    reader = PdfReader(exported.pdf)
+    contents = reader.pages[0].extract_text()
+    days = [key for key in pages if key.startswith("day-")]
+    assert len(days) >= 2 and "account" in pages and "sources" in pages
+    # Each part is on the page its entry says, and the entries follow the document's order.
+    numbers = [int(line) for line in contents.split("\n") if line.strip().isdigit()]
+    wanted = [pages[key] for key in ("introduction", "account", "status-legend", *sorted(days))]
+    assert numbers[: len(wanted)] == wanted, (numbers, wanted)
+    assert numbers == sorted(numbers) and len(set(numbers)) > 5
+    # The account's first day is printed on the page the contents give it.
+    first_day = sorted(days)[0]
+    assert first_day.removeprefix("day-") and pages[first_day] <= pages["timeline"]
 
 
 def test_a_second_export_gives_the_same_bytes(exported: Export, tmp_path: Path) -> None:

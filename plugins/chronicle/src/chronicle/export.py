@@ -50,7 +50,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -62,6 +62,7 @@ from .cli import add_config_argument
 from .export_style import STYLESHEET
 from .problems import ChronicleError, plain_line
 from .render import render_pages
+from .verify import require_extensions
 
 NAME = "qantar"
 SHIM_PACKAGE = "iframe-worker"
@@ -116,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
             config = build_offline_site(config_file, site, shim, epoch)
             written.append(_replace(out / f"{args.name}-site.zip",
                                     lambda path: write_zip(site, path, folder=site.name, epoch=epoch)))
-            document = single_file(config, epoch, _commit(root))
+            make = single_document(config, epoch, _commit(root))
+            document = make(None)
             leaks = external_references(document)
             if leaks:
                 raise ExportError("the single file refers to other files or hosts: " + ", ".join(leaks[:5]))
@@ -124,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             written.append(html_path)
             if chromium is not None:
                 written.append(_replace(out / f"{args.name}.pdf",
-                                        lambda path: print_pdf(html_path, path, chromium, epoch, Path(tmp))))
+                                        lambda path: print_numbered(make, path, chromium, epoch, Path(tmp))))
     except ChronicleError as exc:
         for problem in exc.problems:
             print(f"chronicle export: {problem}", file=sys.stderr)
@@ -281,6 +283,12 @@ class Section:
 
 def single_file(config: Any, epoch: int, commit: str | None) -> str:
     """The single HTML file from a loaded MkDocs config: generated pages plus the home and methodology pages."""
+    return single_document(config, epoch, commit)(None)
+
+
+def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Mapping[str, int] | None], str]:
+    """The single file, rendered once, as a function of the page numbers its contents show (for the PDF; none
+    on screen). See `single_file`."""
     from mkdocs.utils.meta import get_data
 
     from .render import pages_from
@@ -302,11 +310,16 @@ def single_file(config: Any, epoch: int, commit: str | None) -> str:
              for path in order}
     configs = {name: dict(value or {}) for name, value in dict(config.mdx_configs).items()}
     configs["toc"] = {**configs.get("toc", {}), "permalink": False}
-    extensions = list(dict.fromkeys([*config.markdown_extensions, "footnotes", "attr_list", "toc"]))
+    extensions = list(dict.fromkeys(config.markdown_extensions))
+    require_extensions(extensions, configs)  # the site's own footnotes (notes beside each event, marks apart)
     sections = render_sections(texts, extensions=extensions, configs=configs, account=pages.account, base=docs)
-    return single_html(sections, title=str(config.site_name), description=str(config.site_description or ""),
-                       language=str(config.theme.get("language") or "en"), epoch=epoch, commit=commit,
-                       notice=str(config.copyright or ""))
+
+    def document(page_numbers: Mapping[str, int] | None) -> str:
+        return single_html(sections, title=str(config.site_name), description=str(config.site_description or ""),
+                           language=str(config.theme.get("language") or "en"), epoch=epoch, commit=commit,
+                           notice=str(config.copyright or ""), page_numbers=page_numbers)
+
+    return document
 
 
 def section_id(path: str) -> str:
@@ -329,7 +342,6 @@ def render_sections(texts: dict[str, str], *, extensions: list[Any], configs: di
     for path, text in texts.items():
         md = markdown.Markdown(extensions=extensions, extension_configs=configs)
         body = rewrite_page(md.convert(text), page=path, prefixes=prefixes, section_ids=ids, base=base)
-        body = _ADJACENT_NOTES.sub('</sup><sup class="export-sep">,</sup>', body)  # "9,10", not "910"
         tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
         top = next((t for t in tokens if t["level"] == 1), None)
         title = _heading(top) if top else html.escape(ids[path])
@@ -340,25 +352,36 @@ def render_sections(texts: dict[str, str], *, extensions: list[Any], configs: di
     return sections
 
 
-_ADJACENT_NOTES = re.compile(r"</sup>(?=<sup id=\"fnref)")
-
-
 def _heading(token: dict[str, Any]) -> str:
     return html.escape(html.unescape(str(token["name"])), quote=False)
 
 
 def single_html(sections: list[Section], *, title: str, description: str = "", language: str = "en",
-                epoch: int = 0, commit: str | None = None, notice: str = "") -> str:
-    """The whole document: header with contents, one <section> per page, a footer; checked for broken ids."""
+                epoch: int = 0, commit: str | None = None, notice: str = "",
+                page_numbers: Mapping[str, int] | None = None) -> str:
+    """The whole document: header with contents, one <section> per page, a footer; checked for broken ids.
+
+    With `page_numbers` (for print: an empty mapping holds the places without showing numbers), each entry of
+    the contents ends in a box for the page its target is printed on, the same width either way, so filling
+    the numbers in does not move anything (see `print_pdf`).
+    """
     from .render import short_date
 
     day = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
     origin = f" from commit {html.escape(commit)}" if commit else ""
+
+    def entry(target: str, text: str) -> str:
+        box = ""
+        if page_numbers is not None:
+            number = page_numbers.get(target)
+            box = (f'<span class="export-page">{number}</span>' if number is not None else
+                   '<span class="export-page export-page-unknown">000</span>')
+        return f'<a href="#{html.escape(target)}">{text}</a>{box}'
+
     items = []
     for section in sections:
-        sub = "".join(f'<li><a href="#{html.escape(i)}">{text}</a></li>' for i, text in section.contents)
-        items.append(f'<li><a href="#{html.escape(section.id)}">{section.title}</a>'
-                     + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
+        sub = "".join(f"<li>{entry(i, text)}</li>" for i, text in section.contents)
+        items.append(f"<li>{entry(section.id, section.title)}" + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{html.escape(language)}">',
@@ -655,6 +678,42 @@ def find_chromium(explicit: Path | None = None) -> Path:
     where = configured or "PATH"
     raise ExportError(f"no Chromium at {where} to print the PDF: install it (apt-get install chromium), "
                       "set QANTAR_CHROMIUM, or pass --no-pdf")
+
+
+def print_numbered(document: Callable[[Mapping[str, int] | None], str], target: Path, chromium: Path, epoch: int,
+                   scratch: Path, *, rounds: int = 3) -> None:
+    """Print the single file with the page of each contents entry beside it.
+
+    Chromium cannot print a link's target page (no `target-counter()`), but it writes a named destination for
+    every link target: print once with empty boxes, read where each target landed (pypdf), print again with the
+    numbers in the same boxes, and check that the targets stayed put.
+    """
+    numbers: dict[str, int] = {}
+    source = scratch / "print.html"
+    for _ in range(rounds):
+        source.write_text(document(numbers), encoding="utf-8")
+        print_pdf(source, target, chromium, epoch, scratch)
+        found = destination_pages(target.read_bytes())
+        wanted = {key: found[key] for key in found if key in numbers or not numbers}
+        if numbers and wanted == numbers:
+            return
+        numbers = found
+    raise ExportError("the PDF's page numbers did not settle: the contents moved between prints")
+
+
+def destination_pages(pdf: bytes) -> dict[str, int]:
+    """The 1-based page of each named destination (an element id a link points to) of a PDF Chromium printed."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {}
+    for name, destination in reader.named_destinations.items():
+        index = reader.get_destination_page_number(destination)
+        if index is not None:
+            pages[str(name).lstrip("/")] = index + 1
+    return pages
 
 
 def print_pdf(source: Path, target: Path, chromium: Path, epoch: int, scratch: Path, *, tries: int = 5) -> None:

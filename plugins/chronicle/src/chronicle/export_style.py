@@ -36,6 +36,7 @@ hr { border: 0; border-top: 1px solid var(--line); }
 .export-about, .export-footer, .chronicle-meta { color: var(--fg-light); font-size: 0.9rem; }
 .export-contents ol { padding-left: 1.25rem; }
 .export-contents li ol { font-size: 0.95em; }
+.export-page { display: none; }
 .export-section { border-top: 1px solid var(--line); margin-top: 2.5rem; }
 .export-link-url { color: var(--fg-light); font-size: 0.85em; overflow-wrap: anywhere; }
 .chronicle-event { scroll-margin-top: 1rem; border-left: 4px solid var(--line); padding-left: 0.6rem; }
@@ -52,12 +53,25 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 th { border-bottom-width: 2px; }
 sup { font-size: 0.75em; line-height: 0; vertical-align: baseline; position: relative; top: -0.45em; }
-.export-sep { color: var(--fg-light); }
 .footnote { font-size: 0.9rem; }
 .footnote ol { padding-left: 1.75rem; }
 .footnote li { margin: 0.35em 0; }
 .footnote-backref { text-decoration: none; }
 figure { margin: 1rem 0; }
+a.chronicle-status { display: inline-block; padding: 0 0.45em; border: 1px solid var(--status);
+                     border-left-width: 0.35em; border-radius: 0.2rem; color: var(--fg); font-weight: 700;
+                     text-decoration: none; white-space: nowrap; }
+.chronicle-status-observed { --status: var(--observed); }
+.chronicle-status-reported { --status: var(--reported); }
+.chronicle-status-official-claim { --status: var(--official); }
+.chronicle-status-disputed { --status: var(--disputed); }
+.chronicle-days { font-size: 0.9rem; }
+.chronicle-days a, .chronicle-map-days a { white-space: nowrap; }
+.chronicle-maps .chronicle-map-view { display: none; }
+.chronicle-maps .chronicle-map-view:target, .chronicle-maps:not(:has(.chronicle-map-view:target)) #map-all {
+  display: block; }
+.chronicle-map-legend { columns: 2 16rem; }
+.chronicle-map-legend > li { break-inside: avoid; }
 svg { max-width: 100%; height: auto; }
 @media (max-width: 30rem) {
   body { font-size: 1rem; padding: 0.75rem 0.75rem 3rem; }
@@ -77,6 +91,15 @@ svg { max-width: 100%; height: auto; }
   .chronicle-meta, tr, .footnote li, figure { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
   .footnote-backref { display: none; }
+  /* The contents give the page of each part (export.print_numbered fills them in). */
+  .export-page { display: block; float: right; width: 3em; text-align: right; font-variant-numeric: tabular-nums; }
+  .export-page-unknown { visibility: hidden; }
+  /* On paper a link within the file goes nowhere: the note already names the source and prints its address. */
+  .footnote a[href^="#sources-"] { display: none; }
+  .chronicle-days, .chronicle-map-days { display: none; }
+  .chronicle-maps .chronicle-map-view { display: none; }
+  .chronicle-maps #map-all { display: block; }
+  .chronicle-status { border-width: 1px; }
   .footnote { font-size: 9.5pt; }
   .table-wrap { overflow: visible; }
   :target { background: none; }

@@ -184,8 +184,9 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
     places = link(pages.timeline, pages.places)
     out = ["# Timeline", "", f"Every event of the [account]({account}), in order. Times are local Almaty time (UTC+6)."]
     for day, events in groupby(chronicle.events, key=lambda e: e.date):
+        # The day is in the first header cell too: printed, a table's header is repeated on every page it runs to.
         out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "",
-                "| Time | Event | Place | Status |", "| --- | --- | --- | --- |"]
+                f"| Time, {_day_short(day)} | Event | Place | Status |", "| --- | --- | --- | --- |"]
         for event in events:
             place = chronicle.places[event.place]
             badge = status_badge(event.status, pages, pages.timeline)

@@ -60,6 +60,10 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[YamlDoc | Non
     except RecursionError:
         return None, [Problem(path, first_line, "YAML nested too deeply: use plain keys, values and lists")]
     except yaml.MarkedYAMLError as exc:
+        explained = explain(exc, text)
+        if explained is not None:
+            line, message = explained
+            return None, [Problem(path, first_line + line, message)]
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         what = exc.problem or exc.context or "cannot be parsed"
@@ -78,6 +82,107 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[YamlDoc | Non
     except RecursionError:
         return None, [Problem(path, first_line, "YAML nested too deeply: use plain keys, values and lists")]
     return doc, problems
+
+
+# "key: value" at the start of a line (after any "- "): the key, and the value as far as it goes.
+_KEY_VALUE = re.compile(r"[ ]*(?:-[ ]+)?([^\s'\"#:][^#:]*?):[ ]+(\S.*)")
+_QUOTES = {"'": "'", '"': '"'}
+_OPENERS = {"[": ("list", "]"), "{": ("mapping", "}")}
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """The line (0-based, within `text`) and a plain message for the common mistakes behind a parser error, or None
+    when it is none of them (the parser's own words are given then).
+
+    A tab (for indentation, or between a key and its value); a value holding ': ' without quotes; text after a
+    closing quote; a quote, '[' or '{' that is never closed; a value that starts with a character YAML reserves
+    ('@', '`', '*', '&', '|', ...); a backslash escape YAML does not know; keys of one mapping at different
+    indentations; a missing ':'.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    mark, start = exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    char = here[mark.column:mark.column + 1]
+    if char == "\t":  # YAML indents with spaces only, and PyYAML reads no tab between tokens either
+        if not here[:mark.column].strip():
+            return mark.line, "a tab is used for indentation: indent with spaces"
+        return mark.line, "a tab is used here, where YAML reads only spaces: use a space, or put the value in quotes"
+    if "while scanning a quoted scalar" in context and start is not None and "unexpected" in problem:
+        quote = lines[start.line][start.column:start.column + 1] or '"'
+        return start.line, (f"the quote ({quote}) that starts this value is never closed: end the value with {quote}, "
+                            "on the same line")
+    if "while parsing a flow" in context and start is not None and problem.startswith("expected ','"):
+        opener = lines[start.line][start.column:start.column + 1]
+        kind, closer = _OPENERS.get(opener, ("list", "]"))
+        if closer not in "\n".join([lines[start.line][start.column:], *lines[start.line + 1:mark.line + 1]]):
+            return start.line, f"the '{opener}' that starts this {kind} is never closed: end the {kind} with '{closer}'"
+        return start.line, (f"this {kind} in '{opener}{closer}' cannot be read: separate its items with commas, and "
+                            "put an item that holds ': ' in quotes")
+    if "escape character" in problem and "double-quoted" in context:
+        return mark.line, (f"'\\{char}' is not an escape YAML knows inside double quotes: write '\\\\' for a "
+                           "backslash, or put the value in single quotes")
+    if problem == "mapping values are not allowed here":
+        return _colon(lines, mark.line, mark.column)
+    if problem.startswith("expected <block end>"):
+        before = here[:mark.column].rstrip()
+        if before[-1:] in _QUOTES:
+            return mark.line, "text follows the closing quote: put the whole value inside the quotes"
+        if char in ("]", "}"):
+            return mark.line, f"a '{char}' that closes nothing: remove it, or put the value in quotes"
+        if "<block mapping start>" in problem or "<block sequence start>" in problem:
+            above = _line_above(lines, mark.line)
+            if above is not None and _indent(here) > _indent(lines[above]):
+                return mark.line, ("this line is indented more than the line above it, which has its value already: "
+                                   "line up the keys of one mapping (and the items of one list) at the same "
+                                   "indentation")
+            return mark.line, ("this line is indented less than the keys above it, and more than their parent: "
+                               "line up the keys of one mapping (and the items of one list) at the same indentation")
+        return None
+    reserved = {"while scanning an alias": "*", "while scanning an anchor": "&", "while scanning a block scalar": ""}
+    if context in reserved and start is not None:
+        first = reserved[context] or lines[start.line][start.column:start.column + 1]
+        return start.line, f"a value cannot start with '{first}' (YAML reserves it): put the value in quotes"
+    if "cannot start any token" in problem or problem == "mapping keys are not allowed here":
+        return mark.line, f"a value cannot start with '{char}' (YAML reserves it): put the value in quotes"
+    if problem == "sequence entries are not allowed here":
+        return mark.line, ("a list item ('- ') cannot follow a key on its line: put each item on a line of its own "
+                           "below the key, or write the list in brackets, like 'tags: [a, b]'")
+    return None
+
+
+def _colon(lines: list[str], number: int, column: int) -> tuple[int, str]:
+    """Why a ':' at `column` of line `number` cannot start a key there."""
+    head = _KEY_VALUE.fullmatch(lines[number][:column])
+    if head:
+        key, value = head.group(1).strip(), lines[number][head.start(2):].strip()
+        if value[:1] in _QUOTES:
+            return number, "text follows the closing quote: put the whole value inside the quotes"
+        example = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        shown = f", like {key}: {example}" if len(key) + len(example) <= 80 else ""
+        return number, f"the value holds ': ', which YAML reads as a new key: put the value in quotes{shown}"
+    above = _line_above(lines, number)
+    if above is not None:
+        line = lines[above]
+        if ":" not in line and not line.lstrip().startswith("-"):
+            return above, "this line has no ':' between its key and its value: write 'key: value'"
+        if _KEY_VALUE.fullmatch(line.rstrip()) and _indent(lines[number]) > _indent(line):
+            return number, ("this line is indented more than the key above it, which has its value already: "
+                            "line up the keys of one mapping at the same indentation")
+    return number, ("a ':' here would start a key where none can: check the indentation, and put a value that holds "
+                    "': ' in quotes")
+
+
+def _line_above(lines: list[str], number: int) -> int | None:
+    """The nearest line before `number` that holds more than white space or a comment."""
+    return next((n for n in range(number - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")),
+                None)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _compose(text: str) -> yaml.Node | None:

@@ -86,6 +86,7 @@ def _wait_for_text(page: Any, *wanted: str, seconds: float = 20) -> str:
         try:
             text = page.inner_text("body", timeout=1000)
             if all(w in text for w in wanted):
+                page.wait_for_load_state("load")  # its scripts (live reload) have run
                 return text
         except Exception:  # the document is being replaced by the reload
             pass
@@ -145,6 +146,7 @@ def test_a_content_error_shows_in_the_open_page_and_goes_away_when_fixed(browser
             page.wait_for_timeout(500)
             about.write_text("# About us\n\nPlain text.\n", encoding="utf-8")
             _wait_for_text(page, "Second headline")
+            page.wait_for_timeout(500)
             context.close()
         finally:
             server.terminate()

@@ -61,7 +61,7 @@ def test_the_plugin_replaces_the_standard_extension_and_keeps_its_options(tmp_pa
     assert "footnotes" not in config.markdown_extensions
     assert config.markdown_extensions.count("chronicle.footnotes") == 1
     assert config.mdx_configs["chronicle.footnotes"] == {"BACKLINK_TEXT": "back", "section_level": 3,
-                                                         "mark_separator": ","}
+                                                         "mark_separator": ",", "section_chars": 900}
     assert {"attr_list", "toc", "tables"} <= set(config.markdown_extensions)
 
 
@@ -142,3 +142,14 @@ def test_marks_that_touch_are_separated_and_others_are_not() -> None:
                          "html.parser")
     assert soup.p.get_text() == "One1,2,3 two4 three1."
     assert [a.get_text() for a in soup.select("a.footnote-ref")] == ["1", "2", "3", "4", "1"]
+
+
+def test_a_long_section_gives_out_its_notes_part_way() -> None:
+    md = markdown.Markdown(extensions=["chronicle.footnotes"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3, "section_chars": 100}})
+    long = "word " * 30
+    text = f"### S\n\n{long}[^a]\n\n{long}[^b]\n\nShort[^c].\n\n### T\n\nNext[^d].\n\n[^a]: A\n[^b]: B\n[^c]: C\n[^d]: D"
+    soup = BeautifulSoup(md.convert(text), "html.parser")
+    assert [[li["id"] for li in div.select("li")] for div in soup.select("div.footnote")] == [
+        ["fn:a"], ["fn:b"], ["fn:c"], ["fn:d"]]
+    assert [a.get_text() for a in soup.select("a.footnote-ref")] == ["1", "2", "3", "4"]

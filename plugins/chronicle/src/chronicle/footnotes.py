@@ -15,7 +15,9 @@ does). At N > 0 each section opened by a heading of level N or less gets its own
 first referenced in that section, so a note stands a screen away from its mark instead of after the whole page
 (the account: one list per event). Numbers stay continuous in reading order (each list starts where the last
 ended, `<ol start>`), ids and classes stay the standard ones, so links, back-links and Material's tooltips work.
-A reference inside a note counts where that note's list stands.
+A reference inside a note counts where that note's list stands. With `section_chars` as well, a long section's
+notes are also given out after the block at which its text since the last list reaches that many characters, so
+that on a phone no note stands more than about a screen below its mark.
 
 Use it in place of `footnotes` (the plugin does so in `on_config`), or from plain Python-Markdown:
 `markdown.markdown(text, extensions=["chronicle.footnotes"])`.
@@ -52,12 +54,15 @@ class Footnotes(FootnoteExtension):  # type: ignore[misc]
     def __init__(self, **kwargs: Any) -> None:
         self.numbers: dict[str, int] = {}  # label -> 1-based position in definition order
         self.order: dict[str, int] = {}  # label -> 1-based position in first-reference order
-        ours = {"section_level": kwargs.pop("section_level", 0), "mark_separator": kwargs.pop("mark_separator", "")}
+        ours = {"section_level": kwargs.pop("section_level", 0), "mark_separator": kwargs.pop("mark_separator", ""),
+                "section_chars": kwargs.pop("section_chars", 0)}
         super().__init__(**kwargs)  # (which sets the standard options: ours are added after)
         self.config["section_level"] = [0, "Give each section opened by a heading of this level or less its own "
                                            "note list at its end (0: one list at the end of the page)."]
         self.config["mark_separator"] = ["", "Text put after a note mark that is directly followed by another, "
                                              "inside its superscript, so that 1 and 2 do not read as 12."]
+        self.config["section_chars"] = [0, "With section_level: also close a note list after a block once the "
+                                            "section's text since the last list is this long (0: only at the end)."]
         for key, value in ours.items():
             self.setConfig(key, value)
 
@@ -171,10 +176,18 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
                 blocks.append(self.footnotes.notes_div(section, len(reading) - len(section) + 1))
                 section.clear()
 
+        limit = int(self.footnotes.getConfig("section_chars"))
+        length = 0  # characters of text since the last list
         for child in list(root):
             if child.tag in headings:
                 close()
+                length = 0
+            elif limit and length >= limit and section:
+                close()  # a long section: these notes go here, a screen or so after their marks
+                length = 0
             blocks.append(child)
+            if limit:
+                length += sum(len(text) for text in child.itertext())
             stack: list[tuple[etree.Element, bool]] = [(child, False)]
             while stack:  # document order without recursion: text, children, then (after them) tail
                 element, done = stack.pop()

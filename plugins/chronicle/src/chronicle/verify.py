@@ -217,6 +217,7 @@ def render_markdown(text: str, extensions: list[Any], configs: dict[str, dict[st
 # The generated Markdown relies on these: footnotes for citations, attr_list for the event ids, toc for anchors.
 REQUIRED_EXTENSIONS = ("chronicle.footnotes", "attr_list", "toc")
 NOTES_SECTION_LEVEL = 3  # the account's events are level-3 headings (render.render_account)
+NOTES_SECTION_CHARS = 900
 
 
 def require_extensions(extensions: list[Any], configs: dict[str, Any]) -> None:
@@ -235,6 +236,8 @@ def require_extensions(extensions: list[Any], configs: dict[str, Any]) -> None:
     options = configs.setdefault("chronicle.footnotes", {})
     options.setdefault("section_level", NOTES_SECTION_LEVEL)
     options.setdefault("mark_separator", ",")
+    # About two thirds of a phone screen of text: a long event's notes are given out part way, not only at its end.
+    options.setdefault("section_chars", NOTES_SECTION_CHARS)
 
 
 def markdown_settings(entries: list[Any]) -> tuple[list[Any], dict[str, dict[str, Any]]]:

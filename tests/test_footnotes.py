@@ -148,7 +148,8 @@ def test_a_long_section_gives_out_its_notes_part_way() -> None:
     md = markdown.Markdown(extensions=["chronicle.footnotes"],
                            extension_configs={"chronicle.footnotes": {"section_level": 3, "section_chars": 100}})
     long = "word " * 30
-    text = f"### S\n\n{long}[^a]\n\n{long}[^b]\n\nShort[^c].\n\n### T\n\nNext[^d].\n\n[^a]: A\n[^b]: B\n[^c]: C\n[^d]: D"
+    text = (f"### S\n\n{long}[^a]\n\n{long}[^b]\n\nShort[^c].\n\n### T\n\nNext[^d].\n\n"
+            "[^a]: A\n[^b]: B\n[^c]: C\n[^d]: D")
     soup = BeautifulSoup(md.convert(text), "html.parser")
     assert [[li["id"] for li in div.select("li")] for div in soup.select("div.footnote")] == [
         ["fn:a"], ["fn:b"], ["fn:c"], ["fn:d"]]

@@ -85,22 +85,13 @@ def test_chronicle_new_writes_a_named_file_that_check_then_flags(tmp_path: Path,
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: t\nplugins:\n  - chronicle\n", encoding="utf-8")
     assert _new(config, title="Crowd reaches the akimat", date="2022-01-05", time="13:00", place="square",
-                status="reported") == 0
+                status="reported", time_precision="exact") == 0
     path = tmp_path / "events" / "2022-01-05-1300-crowd-reaches-the-akimat.md"
     text = path.read_text(encoding="utf-8")
     assert 'title: "Crowd reaches the akimat"' in text and 'time: "13:00"' in text
     assert main(["check", "-f", str(config)]) == 1  # the draft is not publishable until it cites a source
     assert _new(config, title="Crowd reaches the akimat", date="2022-01-05", time="13:00", place="square",
-                status="reported") == 1  # never overwrites
-
-
-def test_chronicle_new_asks_and_rejects_bad_answers(tmp_path: Path, events_dir: Writer) -> None:
-    events_dir({})
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: t\n", encoding="utf-8")
-    assert _new(config, ask=["Night on the square", "2022-01-04", "", "moon", "reported"]) == 2
-    assert _new(config, ask=["Night on the square", "2022-01-04", "", "square", "reported"]) == 0
-    assert (tmp_path / "events" / "2022-01-04-night-on-the-square.md").exists()
+                status="reported", time_precision="exact") == 1  # never overwrites
 
 
 def test_github_annotation(tmp_path: Path) -> None:

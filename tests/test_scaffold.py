@@ -143,8 +143,6 @@ def test_the_new_file_passes_once_text_and_citation_are_written(tmp_path: Path) 
     assert [e.title for e in chronicle.events] == ["Something happened", "Crowd reaches the square"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs a placeholder check in the core (chronicle._check_event): the "
-                                       "placeholder text with a real citation passes today")
 def test_the_placeholder_text_fails_the_check_even_with_a_real_citation(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     path = _new_event(root)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import LABEL, REFERENCE, paragraphs
-from .events import NO_DATE, PART_OF_DAY_SPANS, Event, EventCache, load_event
+from .events import NO_DATE, PART_OF_DAY_SPANS, PLACEHOLDER_KEY, PLACEHOLDER_TEXT, Event, EventCache, load_event
 from .problems import ChronicleError, Problem
 from .registry import Place, Source, load_places, load_sources
 from .tree import EVENT_FILES, walk
@@ -143,6 +143,9 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
                 continue  # an unclosed '[^', already reported where it starts
             shown = ref.label if len(ref.label) <= 40 else ref.label[:37] + "..."
             at(ref.line, f"footnote label [^{shown}] must be lower-case ASCII letters, digits and hyphens")
+        elif ref.label == PLACEHOLDER_KEY and ref.label not in sources:
+            at(ref.line, f"[^{PLACEHOLDER_KEY}] is the placeholder 'chronicle new' wrote: replace it with the key "
+                         f"of the source in {SOURCES_FILE} (add the source there if it is new)")
         elif ref.label not in sources and ref.label not in body.definitions:
             at(ref.line, f"unknown source key [^{ref.label}]{suggest(ref.label, sources)}: add it to "
                          f"{SOURCES_FILE}, or define an explanatory note '[^{ref.label}]: ...' in this file")
@@ -155,6 +158,10 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
             at(definition.line, f"note [^{label}] is defined but never referenced: cite it or remove it")
     for definition in body.duplicate_definitions:
         at(definition.line, f"note [^{definition.label}] is defined twice: keep one definition")
+    placeholder = body.masked.find(PLACEHOLDER_TEXT[:40])
+    if placeholder >= 0:
+        at(body.masked.count("\n", 0, placeholder), "this is the placeholder text 'chronicle new' wrote: replace it "
+                                                     "with what happened, in your own words, with citations")
     if not body.text.strip():
         problems.append(Problem(event.path, event.body_line - 1, "event has no text: write what happened, "
                                                                   "with citations"))

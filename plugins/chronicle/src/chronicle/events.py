@@ -20,6 +20,10 @@ FILENAME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<time>[0-9]{4
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 
 NO_DATE = dt.date.min
+# What `chronicle new` writes for the contributor to replace; the check refuses either while it is still there.
+PLACEHOLDER_KEY = "replace-with-a-source-key"
+PLACEHOLDER_TEXT = ("Replace this text: write what happened, in your own words, and after each fact the key of "
+                    "its source in sources.yml, in place of this one.")
 PLACEHOLDERS = {"title": "", "date": NO_DATE, "place": "", "status": "reported"}
 
 # What each part of day covers, in minutes after midnight (start inclusive, end exclusive; the night runs into

@@ -16,15 +16,12 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from .events import PART_OF_DAY_SPANS
+from .events import PART_OF_DAY_SPANS, PLACEHOLDER_KEY, PLACEHOLDER_TEXT
 from .problems import plain_line
 from .schema import EVENT_FIELDS, PRECISIONS, SLUG, STATUSES, TIME, check_value
 
 Ask = Callable[[str], str]
 
-PLACEHOLDER_KEY = "replace-with-a-source-key"
-PLACEHOLDER_TEXT = ("Replace this text: write what happened, in your own words, and after each fact the key of "
-                    "its source in sources.yml, in place of this one.")
 # With a time, how precise it is; without one, the part of day, if a source gives it.
 TIMED = ("exact", "approximate")
 UNTIMED = tuple(p for p in PRECISIONS if p not in TIMED)

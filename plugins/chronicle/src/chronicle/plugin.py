@@ -121,6 +121,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                       f"({self.cache.parsed} file(s) parsed, {self.cache.hashed + self.cache.reused} unchanged)")
             for warning in chronicle.warnings:
                 log.warning(str(warning).replace(": warning: ", ": ", 1))
+            for notice in chronicle.notices:  # worth a look, not wrong for certain: never fails a strict build
+                log.info(str(notice).replace(": warning: ", ": note: ", 1))
             generated = render_pages(chronicle, pages)
         self.guard.own_html = {map_block(chronicle)} if chronicle is not None else set()
         self.checker = Checker(chronicle or Chronicle([], {}, {}), pages, events_dir, Path(config.docs_dir))

@@ -267,3 +267,10 @@ def test_account_intro_comes_before_the_legend(events_dir: Writer) -> None:
     soup = BeautifulSoup(markdown.markdown(md, extensions=["admonition"]), "html.parser")
     note = soup.select_one("div.admonition.warning")
     assert "Deaths are described." in note.get_text() and note.find_next("ul").get_text().startswith("\nObserved")
+
+
+def test_a_part_of_day_that_ends_before_the_event_it_follows_is_noticed(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-2100-columns.md": event(time="21:00"),
+                         "2022-01-04-march.md": event(time_precision="evening", after="2022-01-04-2100-columns")})
+    notices = [str(n) for n in load_chronicle(folder).notices]
+    assert any("2022-01-04-march.md" in n and "past the end of the evening" in n for n in notices), notices

@@ -7,6 +7,7 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -70,6 +71,28 @@ def test_each_footnote_names_the_source_it_cites(real_site: Path) -> None:
         numbers.append(int(ref.get_text()))
     firsts = list(dict.fromkeys(numbers))
     assert firsts == list(range(1, len(firsts) + 1)), "notes are numbered in reading order"
+
+
+def test_no_paragraph_is_made_only_of_note_marks(real_site: Path) -> None:
+    """A note citing a source once left its mark, alone, after the event's text (issue 11)."""
+    soup = soup_of(real_site / "account" / "index.html")
+    lone = [p for p in soup.select("article p") if p.select("sup") and not p.get_text(strip=True).strip("0123456789,")]
+    assert lone == []
+    # Each event's notes stand in its own section: after its heading, before the next event's.
+    for heading in soup.select("h3.chronicle-event"):
+        refs = {a["href"][1:] for a in _section(heading).select("a.footnote-ref")}
+        notes = {li["id"] for li in _section(heading).select("div.footnote li")}
+        assert refs <= notes, heading["id"]
+
+
+def _section(heading: Any) -> BeautifulSoup:
+    """The elements from an event's heading to the next heading, as one tree."""
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name in ("h2", "h3"):
+            break
+        parts.append(str(sibling))
+    return BeautifulSoup("".join(parts), "html.parser")
 
 
 def test_element_ids_are_unique_on_every_page(real_site: Path) -> None:

@@ -115,6 +115,7 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
         for key in chronicle.cites(event):
             chronicle.citing[key].append(event)
     chronicle.notices = registry_warnings + [w for e in events for w in clock_time_warnings(e)]
+    chronicle.notices += _after_notices(events)
     chronicle.warnings = _likely_duplicates(events) + [
         Problem(events_dir / SOURCES_FILE, source.line, f"source '{key}' is never cited: cite it or remove it",
                 warning=True)
@@ -269,6 +270,23 @@ def _after_problems(events: list[Event]) -> list[Problem]:
             reported.add(members)
             unique.append(problem)
     return unique
+
+
+def _after_notices(events: list[Event]) -> list[Problem]:
+    """An event said to come after a timed one whose time is past the end of its own part of day."""
+    by_id = {e.id: e for e in events}
+    notices = []
+    for event in events:
+        other = by_id.get(event.after or "")
+        if other is None or other.time is None or event.time is not None:
+            continue
+        span = PART_OF_DAY_SPANS.get(event.time_precision)
+        minute = other.time.hour * 60 + other.time.minute
+        if span and minute >= span[1]:
+            notices.append(Problem(event.path, event.line_of("time_precision"),
+                                   f"it comes after {other.id} ({other.time:%H:%M}), past the end of the "
+                                   f"{event.time_precision}: give the part of day it falls in", warning=True))
+    return notices
 
 
 def _chain(event: Event, by_id: dict[str, Event]) -> list[str]:

@@ -209,6 +209,9 @@ def _explain(canonical: str, rules: Policy) -> Iterator[Finding]:
     ids: Counter[str] = Counter()
     section = note = ""
     for offset, tag, attributes in _start_tags(canonical):
+        if tag == "/li":
+            note = ""  # (a list inside a note ends it early: what follows is then blamed on its event)
+            continue
         attrs = dict(attributes)
         if tag in _HEADINGS and "id" in attrs:
             section = attrs["id"]
@@ -236,7 +239,8 @@ def _explain(canonical: str, rules: Policy) -> Iterator[Finding]:
 
 def _start_tags(canonical: str) -> Iterator[tuple[int, str, list[tuple[str, str]]]]:
     """(offset, name, attributes) of each start tag in html5ever's output: `<name a="v" b="w">`, values with
-    `&`, `"` and no-break space escaped, comments as `<!--...-->`. One pass, no regular expression."""
+    `&`, `"` and no-break space escaped, comments as `<!--...-->`; and ("/li", no attributes) for each `</li>`,
+    since notes now stand between events. One pass, no regular expression."""
     position = canonical.find("<")
     while position != -1:
         if canonical.startswith("<!--", position):
@@ -244,6 +248,8 @@ def _start_tags(canonical: str) -> Iterator[tuple[int, str, list[tuple[str, str]
             position = canonical.find("<", len(canonical) if end == -1 else end + 3)
             continue
         if canonical.startswith("</", position):
+            if canonical.startswith("</li>", position):  # where a note ends (what follows is the text again)
+                yield position, "/li", []
             position = canonical.find("<", position + 2)
             continue
         end = position + 1

@@ -173,3 +173,16 @@ def test_screenshots_at_both_widths(reader: Browsing, artifacts: Path) -> None:
         reader.open(path)
         reader.page.screenshot(path=str(ARTIFACTS / f"reading-{name}-{width}.png"))
         assert (ARTIFACTS / f"reading-{name}-{width}.png").stat().st_size > 5000
+
+
+def test_a_notes_tooltip_still_shows_its_text(browsing: Browsing) -> None:
+    """Material's footnote tooltips find the note by id, wherever its list stands."""
+    page = browsing.page
+    browsing.open("account/#2022-01-05-crowd-storms-akimat")
+    mark = page.locator("[id='2022-01-05-crowd-storms-akimat'] ~ p a.footnote-ref").first
+    note_id = mark.get_attribute("href")[1:]
+    note_text = page.locator(f"[id='{note_id}']").inner_text().strip()[:30]
+    mark.hover()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip2")
+    tooltip.first.wait_for(state="visible", timeout=5000)
+    assert note_text[:20] in tooltip.first.inner_text()

@@ -118,3 +118,14 @@ def test_a_second_export_gives_the_same_bytes(exported: Export, tmp_path: Path) 
     for first, second in ((exported.zip, again.zip), (exported.html, again.html), (exported.pdf, again.pdf)):
         assert hashlib.sha256(first.read_bytes()).hexdigest() == hashlib.sha256(second.read_bytes()).hexdigest(), (
             f"{first.name} differs between two runs")
+
+
+def test_single_file_has_a_row_of_days_and_a_way_back_from_each_day(exported: Export) -> None:
+    soup = BeautifulSoup(exported.html.read_text(encoding="utf-8"), "html.parser")
+    row = soup.find(id="chronicle-days")
+    assert row is not None
+    days = [a["href"][1:] for a in row.select("a")]
+    assert len(days) >= 2 and all(soup.find(id=day) is not None for day in days)
+    for day in days:
+        steps = soup.find(id=day).find_next_sibling("p")
+        assert "chronicle-days" in steps.get("class", []) and steps.select_one("a[href='#chronicle-days']")

@@ -139,7 +139,9 @@ def _svg(slug: str, title: str, markers: list[_Marker], frame: _Frame, others: S
         out.append('<g aria-hidden="true">' + "".join(
             f'<circle cx="{m.x:.1f}" cy="{m.y:.1f}" r="{RADIUS // 2}" style="{_OTHER}"/>' for m in others) + "</g>")
     for number, marker in enumerate(markers, start=1):
-        out.append(f'<a href="#{marker.places[0].key}"><circle cx="{marker.x:.1f}" cy="{marker.y:.1f}" '
+        names = escape(", ".join(p.name for p in marker.places))
+        out.append(f'<a href="#{marker.places[0].key}"><title>{number}: {names}</title>'
+                   f'<circle cx="{marker.x:.1f}" cy="{marker.y:.1f}" '
                    f'r="{RADIUS}" style="{_MARKER}"/><text x="{marker.x:.1f}" y="{marker.y + 5:.1f}" '
                    f'text-anchor="middle" style="{_NUMBER}">{number}</text></a>')
     out.append(_scale_bar(frame.km()))

@@ -112,7 +112,7 @@ def _day_steps(days: list[dt.date], index: int) -> str:
     steps = []
     if index > 0:
         steps.append(f"[← {_day_short(days[index - 1])}](#day-{days[index - 1].isoformat()})")
-    steps.append(f"[All days](#{DAYS})")
+    steps.append(f"[↑ All days](#{DAYS})")
     if index + 1 < len(days):
         steps.append(f"[{_day_short(days[index + 1])} →](#day-{days[index + 1].isoformat()})")
     return " · ".join(steps)

@@ -44,7 +44,7 @@ def test_the_real_site_passes_and_every_page_is_checked() -> None:
     ('<img src="/\\t.example.com/p.png" alt="">', "account", "must be a file of this site"),
     ('<p class="md-button">x</p>', "account", "class 'md-button' is not allowed"),
     ('<div class="admonition note md-typeset"><p>x</p></div>', "account", "class 'md-typeset'"),
-    ('<p id="x">x</p>', "account", "attribute 'id' is not allowed on <p>"),
+    ('<p id="x">x</p>', "account", "id 'x' is not allowed on <p>"),
     ('<sup id="fnref:a"></sup><sup id="fnref:a"></sup>', "account", "is used twice"),
     ('<textarea>', "account", "<textarea> is not allowed"),
     ('<plaintext>', "account", "<plaintext> is not allowed"),

@@ -21,7 +21,7 @@ def problems_of(folder: Path, settings: Settings | None = None) -> list[tuple[st
 
 
 CASES = {
-    "invalid yaml": (event(title="[unclosed"), 3, "flow sequence that starts on line 2"),
+    "invalid yaml": (event(title="[unclosed"), 2, "the '[' that starts this list is never closed"),
     "unterminated front matter": ("---\ntitle: x\ndate: 2022-01-04\n", 1, "unterminated front matter"),
     "no front matter": ("Just text.[^alpha-2022-01-05]\n", 1, "missing front matter"),
     "missing required field": (event(status=None), 1, "missing required field 'status'"),

@@ -274,3 +274,15 @@ def test_a_part_of_day_that_ends_before_the_event_it_follows_is_noticed(events_d
                          "2022-01-04-march.md": event(time_precision="evening", after="2022-01-04-2100-columns")})
     notices = [str(n) for n in load_chronicle(folder).notices]
     assert any("2022-01-04-march.md" in n and "past the end of the evening" in n for n in notices), notices
+
+
+def test_a_state_owned_outlet_is_named_as_such_in_its_notes_and_entry(events_dir: Writer) -> None:
+    from chronicle.registry import Source
+    from chronicle.render import source_note
+
+    source = Source("k", "Title", "Kazinform", "https://www.inform.kz/en/x", "en", state_owned="KZ")
+    assert source_note(source, "sources.md").startswith("Kazinform (Kazakh state-owned), ")
+    folder = events_dir({"2022-01-04-1800-a.md": event(time="18:00")})
+    chronicle = load_chronicle(folder)
+    plain = render_sources(chronicle, Pages())
+    assert "Owned by" not in plain

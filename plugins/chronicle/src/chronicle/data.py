@@ -60,6 +60,7 @@ def sources_json(chronicle: Chronicle) -> str:
             "accessed": source.accessed.isoformat() if source.accessed else None,
             "language": source.language,
             "kind": source.kind,
+            "state_owned": source.state_owned,
             "cited_by": [e.id for e in chronicle.citing.get(key, [])],
         })
     return _json_list("sources", records)

@@ -31,6 +31,7 @@ class Source:
     archive_url: str | None = None
     accessed: dt.date | None = None
     kind: str | None = None
+    state_owned: str | None = None
     line: int = 1
 
 

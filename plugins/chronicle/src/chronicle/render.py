@@ -23,7 +23,7 @@ from .citations import REFERENCE, rewrite
 from .events import Event
 from .placemap import Visit, render_maps
 from .registry import Place, Source
-from .schema import SOURCE_KINDS, STATUS_LABELS, STATUS_MEANINGS
+from .schema import SOURCE_KINDS, STATES, STATUS_LABELS, STATUS_MEANINGS
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_[]{}>#|!"}})
 KIND_HEADINGS = {
@@ -172,7 +172,8 @@ def _labels(event: Event) -> list[str]:
 
 def source_note(source: Source, sources_page: str) -> str:
     """The short citation in a footnote: publisher, linked title, date, and the full entry."""
-    parts = [escape(source.publisher), f"[“{escape(source.title)}”]({_url(source.url)})"]
+    owner = f" ({STATES[source.state_owned]} state-owned)" if source.state_owned else ""
+    parts = [escape(source.publisher) + owner, f"[“{escape(source.title)}”]({_url(source.url)})"]
     if source.published:
         parts.append(short_date(source.published))
     return ", ".join(parts) + f". [Source details]({sources_page}#{source.key})"
@@ -215,6 +216,8 @@ def render_sources(chronicle: Chronicle, pages: Pages) -> str:
 def _render_source(source: Source, events: list[Event], account: str, pages: Pages) -> str:
     lines = [f"### {escape(source.title)} {attrs(pages, '#' + source.key)}", ""]
     facts = [f"**Publisher:** {escape(source.publisher)}"]
+    if source.state_owned:
+        facts.append(f"**Owned by:** the {STATES[source.state_owned]} state")
     if source.authors:
         facts.append(f"**Authors:** {escape(', '.join(source.authors))}")
     facts.append(f"**Published:** {long_date(source.published) if source.published else 'date not known'}")

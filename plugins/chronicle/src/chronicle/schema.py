@@ -29,6 +29,9 @@ STATUS_MEANINGS = {
 }
 PRECISIONS = ("exact", "approximate", "morning", "afternoon", "evening", "night", "unknown")
 KINDS = ("context", "aftermath")
+# The states whose outlets the account cites, with the adjective a note uses ("Kazakh state-owned").
+STATES = {"KZ": "Kazakh", "RU": "Russian", "BY": "Belarusian", "CN": "Chinese", "KG": "Kyrgyz", "UZ": "Uzbek",
+          "TR": "Turkish", "IR": "Iranian", "QA": "Qatari"}
 SOURCE_KINDS = ("eyewitness", "reportage", "wire", "official", "analysis", "ngo-report")
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -76,6 +79,8 @@ SOURCE_FIELDS = (
     Field("accessed", "date", "When we last read it, YYYY-MM-DD."),
     Field("language", "text", "Language code, e.g. en, ru, kk.", required=True),
     Field("kind", "choice", "What sort of source it is.", choices=SOURCE_KINDS),
+    Field("state_owned", "choice", "The state that owns or controls the outlet, if one does (ISO 3166 code): "
+          "shown to readers beside every citation.", choices=tuple(STATES)),
 )
 PLACE_SCOPES = ("city", "country", "area")
 PLACE_FIELDS = (

@@ -286,3 +286,36 @@ def test_a_state_owned_outlet_is_named_as_such_in_its_notes_and_entry(events_dir
     chronicle = load_chronicle(folder)
     plain = render_sources(chronicle, Pages())
     assert "Owned by" not in plain
+
+
+def test_a_day_opens_with_its_lead_and_the_leads_notes(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-a.md": event(time="18:00"),
+                         "days.yml": "day-2022-01-04:\n  lead: The day in brief.[^alpha-2022-01-05]\n"})
+    markdown_text = render_account(load_chronicle(folder), Pages())
+    md = markdown.Markdown(extensions=["chronicle.footnotes", "attr_list", "toc"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
+    soup = BeautifulSoup(md.convert(markdown_text), "html.parser")
+    day = soup.find(id="day-2022-01-04")
+    lead = next(p for p in day.find_next_siblings("p") if "The day in brief" in p.get_text())
+    assert lead.find_next("h3")["id"] == "2022-01-04-1800-a"  # before the day's first event
+    note = lead.find_next("div", class_="footnote")
+    assert note.find_next("h3")["id"] == "2022-01-04-1800-a"
+    assert note.select_one("li")["id"] == "fn:day-2022-01-04--alpha-2022-01-05"
+
+
+@pytest.mark.parametrize("days, message", [
+    ("day-2022-01-09:\n  lead: Text.[^alpha-2022-01-05]\n", "'day-2022-01-09' is not a day of the account"),
+    ("day-2022-01-04:\n  lead: Text.[^alpha-2022-01-50]\n",
+     "unknown source key [^alpha-2022-01-50] (did you mean 'alpha-2022-01-05'?)"),
+    ("day-2022-01-04:\n  lead: Text without a citation.\n", "has no source citation"),
+    ("day-2022-01-04:\n  lead: Text.[^alpha-2022-01-05 and more\n", "not closed"),
+    ("day-2022-01-04:\n  text: x\n", "unknown field 'text'"),
+    ("day-2022-01-04:\n  lead: \"One.\\n\\nTwo.[^alpha-2022-01-05]\"\n", "'lead' must be one line"),
+])
+def test_a_bad_lead_names_days_yml_and_the_fix(events_dir: Writer, days: str, message: str) -> None:
+    folder = events_dir({"2022-01-04-1800-a.md": event(time="18:00"), "days.yml": days})
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    problems = [str(p) for p in raised.value.problems]
+    assert any("days.yml:" in p and message in p for p in problems), problems
+    assert len(problems) == 1 + ("unknown field" in message), problems  # no follow-on error

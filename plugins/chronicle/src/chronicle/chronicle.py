@@ -10,14 +10,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .citations import LABEL, REFERENCE, paragraphs
-from .events import NO_DATE, PART_OF_DAY_SPANS, PLACEHOLDER_KEY, PLACEHOLDER_TEXT, Event, EventCache, load_event
+from .citations import LABEL, REFERENCE, paragraphs, scan
+from .events import (
+    NO_DATE,
+    PART_OF_DAY_SPANS,
+    PLACEHOLDER_KEY,
+    PLACEHOLDER_TEXT,
+    Event,
+    EventCache,
+    load_event,
+    unclosed_reference,
+)
 from .problems import ChronicleError, Problem
-from .registry import Place, Source, load_places, load_sources
+from .registry import DayLead, Place, Source, load_days, load_places, load_sources
 from .tree import EVENT_FILES, walk
 
 SOURCES_FILE = "sources.yml"
 PLACES_FILE = "places.yml"
+DAYS_FILE = "days.yml"
 
 
 class ContentError(ChronicleError):
@@ -49,6 +59,7 @@ class Chronicle:
     # Worth a contributor's look, but not wrong for certain (a clock time in the text that may be another event's,
     # a place not yet found on a map): `chronicle check` prints them as warnings; a build does not fail on them.
     notices: list[Problem] = field(default_factory=list)
+    leads: dict[str, DayLead] = field(default_factory=dict)  # by the day's anchor, day-YYYY-MM-DD
 
     _cites: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -76,13 +87,16 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     registry_warnings = [p for p in found_places if p.warning]
     found_places = [p for p in found_places if not p.warning]
     problems += found_places
+    leads, found_leads = load_days(events_dir / DAYS_FILE)
+    problems += found_leads
     # A registry that could not be read at all is one problem, not one per event that refers to it.
     unreadable = {name for name, entries, errs in (("sources", sources, found), ("places", places, found_places))
                   if errs and not entries}
     events: list[Event] = []
     seen: dict[str, Path] = {}
     listing = walk(events_dir, EVENT_FILES, plain_names=False)  # events.FILENAME is stricter
-    registries = {events_dir / SOURCES_FILE, events_dir / PLACES_FILE}  # their loaders report these themselves
+    # Their loaders report these themselves.
+    registries = {events_dir / SOURCES_FILE, events_dir / PLACES_FILE, events_dir / DAYS_FILE}
     problems += [p for p in listing.problems if p.path not in registries]
     for path in listing.files:
         if path.suffix != ".md" or path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
@@ -106,21 +120,23 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     if cache is not None:
         cache.keep_only(paths)
     problems += _after_problems(events)
+    problems += _lead_problems(leads, events, sources, events_dir / DAYS_FILE)
     if problems:
         raise ContentError(problems, events)
     events = in_order(events)
-    chronicle = Chronicle(events, sources, places)
+    chronicle = Chronicle(events, sources, places, leads=leads)
     chronicle.citing = {key: [] for key in sources}
     for event in events:
         for key in chronicle.cites(event):
             chronicle.citing[key].append(event)
+    in_leads = {r.label for lead in leads.values() for r in scan(lead.lead).references}
     chronicle.notices = registry_warnings + [w for e in events for w in clock_time_warnings(e)]
     chronicle.notices += _after_notices(events)
     chronicle.warnings = _likely_duplicates(events) + [
         Problem(events_dir / SOURCES_FILE, source.line, f"source '{key}' is never cited: cite it or remove it",
                 warning=True)
         for key, source in sources.items()
-        if not chronicle.citing[key]
+        if not chronicle.citing[key] and key not in in_leads
     ]
     return chronicle
 
@@ -270,6 +286,36 @@ def _after_problems(events: list[Event]) -> list[Problem]:
             reported.add(members)
             unique.append(problem)
     return unique
+
+
+def _lead_problems(leads: dict[str, DayLead], events: list[Event], sources: dict[str, Source], path: Path
+                   ) -> list[Problem]:
+    """A day's lead opens a day the account has, and cites known sources only (it has no notes of its own)."""
+    days = {f"day-{e.date.isoformat()}" for e in events}
+    problems = []
+    for key, lead in leads.items():
+        if key not in days:
+            problems.append(Problem(path, lead.line, f"'{key}' is not a day of the account{suggest(key, days)}: "
+                                    "key each lead by its day, day-YYYY-MM-DD, for a day that has events"))
+        if lead.lead == "<lead>":
+            continue  # the lead itself was refused (reported by the loader): nothing more to say about it
+        body = scan(lead.lead)
+        if unclosed_reference(body.masked) is not None:
+            problems.append(Problem(path, lead.line, "'[^' starts a citation that is not closed: write "
+                                                     "[^source-key]"))
+            continue
+        labels = [r.label for r in body.references]
+        for label in dict.fromkeys(labels):
+            if label not in sources:
+                problems.append(Problem(path, lead.line, f"unknown source key [^{label}]{suggest(label, sources)} "
+                                        f"in the lead of {key}: a lead cites sources of {SOURCES_FILE} only"))
+        if body.definitions or body.duplicate_definitions:
+            problems.append(Problem(path, lead.line, f"the lead of {key} defines a note: a lead cites sources "
+                                                     "only; explain in an event instead"))
+        if not labels:
+            problems.append(Problem(path, lead.line, f"the lead of {key} has no source citation: add "
+                                                     "[^source-key] after the facts it supports"))
+    return problems
 
 
 def _after_notices(events: list[Event]) -> list[Problem]:

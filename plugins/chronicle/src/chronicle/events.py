@@ -55,7 +55,7 @@ class Event:
     body: Body = field(default_factory=lambda: scan(""))
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
-    renderable: bool = True  # False when the text would make the renderer itself slow (see `_unclosed_reference`)
+    renderable: bool = True  # False when the text would make the renderer itself slow (see `unclosed_reference`)
 
     @cached_property
     def sort_key(self) -> tuple[dt.date, int, int, str]:
@@ -135,7 +135,7 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
     if event.time_precision == "unknown" and event.time is not None:
         problems.append(Problem(path, event.line_of("time_precision"),
                                 "time_precision 'unknown' contradicts the given time: drop one of them"))
-    unclosed = _unclosed_reference(event.body.masked)
+    unclosed = unclosed_reference(event.body.masked)
     if unclosed is not None:
         event.renderable = False
         problems.append(Problem(path, event.body_line + event.body.masked.count("\n", 0, unclosed),
@@ -157,7 +157,7 @@ def _span(part: str) -> str:
 _WELL_FORMED_REFERENCE = re.compile(r"\[\^[^\[\]\n]*\]")
 
 
-def _unclosed_reference(masked: str) -> int | None:
+def unclosed_reference(masked: str) -> int | None:
     """The offset of the first '[^' (outside code) that does not end as `[^label]` on its line, if any."""
     if "[^" not in masked:
         return None

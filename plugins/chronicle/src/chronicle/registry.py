@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem
-from .schema import PLACE_FIELDS, SLUG, SOURCE_FIELDS, Field, check_mapping
+from .schema import DAY_FIELDS, PLACE_FIELDS, SLUG, SOURCE_FIELDS, Field, check_mapping
 from .tree import link_problem, size_problem
 from .yamldata import load_yaml
 
@@ -80,6 +80,23 @@ def _place_problems(path: Path, place: Place) -> list[Problem]:
                                           "'coordinates_source', or mark it 'scope: area' if it has no single point",
                         warning=True)]
     return []
+
+
+@dataclass(frozen=True)
+class DayLead:
+    """The paragraph that opens a day of the account (`days.yml`, keyed by the day's anchor, `day-YYYY-MM-DD`)."""
+
+    key: str
+    lead: str
+    line: int = 1
+
+
+def load_days(path: Path) -> tuple[dict[str, DayLead], list[Problem]]:
+    """Read `days.yml`, if there is one (a day needs no lead)."""
+    if not path.exists() and not path.is_symlink():
+        return {}, []
+    entries, problems = _load_registry(path, DAY_FIELDS, "day")
+    return {key: DayLead(key=key, line=line, **values) for key, (line, values) in entries.items()}, problems
 
 
 def _load_registry(

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from .chronicle import Chronicle
-from .citations import REFERENCE, rewrite
+from .citations import REFERENCE, rewrite, scan
 from .events import Event
 from .placemap import Visit, render_maps
-from .registry import Place, Source
+from .registry import DayLead, Place, Source
 from .schema import SOURCE_KINDS, STATES, STATUS_LABELS, STATUS_MEANINGS
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_[]{}>#|!"}})
@@ -99,6 +99,9 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
     for index, (day, events) in enumerate(groupby(chronicle.events, key=lambda e: e.date)):
         out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "", _day_steps(days, index),
                 attrs(pages, ".chronicle-days")]
+        lead = chronicle.leads.get(f"day-{day.isoformat()}")
+        if lead is not None:
+            out += ["", _render_lead(lead, notes)]
         for event in events:
             out += ["", _render_event(event, chronicle, pages, notes)]
     return "\n".join(out) + "\n"
@@ -116,6 +119,15 @@ def _day_steps(days: list[dt.date], index: int) -> str:
     if index + 1 < len(days):
         steps.append(f"[{_day_short(days[index + 1])} →](#day-{days[index + 1].isoformat()})")
     return " · ".join(steps)
+
+
+def _render_lead(lead: DayLead, notes: dict[str, str]) -> str:
+    """A day's opening paragraph, its citations relabelled for the day (`day-YYYY-MM-DD--key`), and their notes."""
+    body = scan(lead.lead)
+    labels = list(dict.fromkeys(r.label for r in body.references))
+    rename = {label: f"{lead.key}--{label}" for label in labels}
+    definitions = [f"[^{rename[label]}]: {notes[label]}" for label in labels]
+    return "\n".join([rewrite(body, rename), "", *definitions])
 
 
 def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[str, str]) -> str:

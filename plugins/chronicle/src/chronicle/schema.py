@@ -82,6 +82,10 @@ SOURCE_FIELDS = (
     Field("state_owned", "choice", "The state that owns or controls the outlet, if one does (ISO 3166 code): "
           "shown to readers beside every citation.", choices=tuple(STATES)),
 )
+DAY_FIELDS = (
+    Field("lead", "text", "One paragraph on what happened that day, in your own words, each fact followed by "
+          "its citation [^source-key]; shown under the day's heading in the account.", required=True),
+)
 PLACE_SCOPES = ("city", "country", "area")
 PLACE_FIELDS = (
     Field("name", "text", "The place's name as readers know it.", required=True),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle
+from .chronicle import DAYS_FILE, PLACES_FILE, SOURCES_FILE, Chronicle
 from .events import Event
 from .guard import Found, Guard
 from .problems import Problem
@@ -153,12 +153,16 @@ class Checker:
         if finding.section in self.events:
             event = self.events[finding.section]
             return event.path, self._line(event.path, needle, event.body_line)
+        if finding.section in self.chronicle.leads:  # a day's lead, under its heading
+            lead = self.chronicle.leads[finding.section]
+            days = self.events_dir / DAYS_FILE
+            return days, self._line(days, needle, lead.line, within=6)
         # Found without a position (the renderer's guard): the first event or registry that holds the text.
         for event in self.chronicle.events:
             line = self._line(event.path, needle, 0)
             if line:
                 return event.path, line
-        for registry in (sources, places):
+        for registry in (sources, places, self.events_dir / DAYS_FILE):
             line = self._line(registry, needle, 0)
             if line:
                 return registry, line

@@ -64,6 +64,7 @@ def generate(root: Path, n: int, seed: int = 1) -> Path:
                        f"  language: en\n  kind: reportage\n")
     (events / "sources.yml").write_text("".join(sources), encoding="utf-8")
     places = [f"place-{i:04d}:\n  name: Place {i}\n  coordinates: [{43.2 + i / 10000:.4f}, {76.9 + i / 10000:.4f}]\n"
+              f"  coordinates_source: https://www.openstreetmap.org/node/{1000 + i}\n"
               for i in range(n_places)]
     (events / "places.yml").write_text("".join(places), encoding="utf-8")
     for i in range(n):

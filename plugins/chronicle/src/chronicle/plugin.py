@@ -31,7 +31,7 @@ from .guard import Guard
 from .problems import ChronicleError, Problem, plain_line
 from .render import escape, map_block, pages_from, render_pages
 from .tree import DOCS_FILES, walk
-from .verify import Checker, check_bodies, require_extensions
+from .verify import Checker, check_bodies, glossary_titles, require_extensions
 
 log = get_plugin_logger(__name__)
 
@@ -125,7 +125,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                 log.info(str(notice).replace(": warning: ", ": note: ", 1))
             generated = render_pages(chronicle, pages)
         self.guard.own_html = {map_block(chronicle)} if chronicle is not None else set()
-        self.checker = Checker(chronicle or Chronicle([], {}, {}), pages, events_dir, Path(config.docs_dir))
+        self.checker = Checker(chronicle or Chronicle([], {}, {}), pages, events_dir, Path(config.docs_dir),
+                               glossary_titles(dict(config.mdx_configs)))
         registries = {pages.sources: events_dir / SOURCES_FILE, pages.places: events_dir / PLACES_FILE}
         for uri in list(generated):
             if files.get_file_from_path(uri) is not None:

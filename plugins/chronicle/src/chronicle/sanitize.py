@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from html import unescape
 
@@ -92,6 +92,8 @@ class Policy:
     elements: dict[str, frozenset[str]]
     classes: dict[str, frozenset[str]]
     ids: dict[str, re.Pattern[str]]
+    docs: bool = False  # a hand-written page: its own abbreviations are its business
+    glossary: frozenset[str] = frozenset()  # the abbreviation titles the site's glossary makes
 
     def attributes(self) -> dict[str, set[str]]:
         return {tag: set(names | ({"class"} if tag in self.classes else set()))
@@ -111,7 +113,7 @@ def policy(kind: str) -> Policy:
         classes = {tag: {n for n in names if not n.startswith("chronicle-")} for tag, names in classes.items()}
         classes = {tag: names for tag, names in classes.items() if names}
     return Policy({t: frozenset(a) for t, a in elements.items()}, {t: frozenset(c) for t, c in classes.items()},
-                  {t: p for t, p in _IDS.items() if t in elements})
+                  {t: p for t, p in _IDS.items() if t in elements}, docs=kind == "docs")
 
 
 @dataclass(frozen=True)
@@ -144,9 +146,10 @@ class _Recorder:
         return None
 
 
-def check_html(html: str, kind: str) -> list[Finding]:
-    """Everything in `html` (one rendered page) that the allow-list for `kind` does not permit."""
-    rules = policy(kind)
+def check_html(html: str, kind: str, glossary: frozenset[str] = frozenset()) -> list[Finding]:
+    """Everything in `html` (one rendered page) that the allow-list for `kind` does not permit; `glossary`: the
+    abbreviation titles the site's glossary may put on a generated page."""
+    rules = replace(policy(kind), glossary=glossary)
     schemes = _schemes(html)
     # nh3 releases the interpreter while it parses: the canonical pass runs on a second core while the strict
     # pass, whose attribute filter is Python, runs here.
@@ -173,6 +176,10 @@ def _second_core() -> ThreadPoolExecutor:
 
 def value_problem(rules: Policy, tag: str, attribute: str, value: str) -> str | None:
     """Why an allowed attribute may not have this value here (None when it may)."""
+    if tag == "abbr" and attribute == "title":
+        if rules.docs or value in rules.glossary:
+            return None
+        return f"abbreviation {value!r} is not in the site's glossary: only the glossary (mkdocs.yml) makes them"
     if attribute in ("title", "alt", "aria-labelledby", "aria-hidden", "role", "xmlns", "viewBox", "text-anchor"):
         return None
     if attribute == "class":

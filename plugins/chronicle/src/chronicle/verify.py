@@ -36,8 +36,10 @@ def page_kind(uri: str, pages: Pages) -> str:
 class Checker:
     """Checks rendered pages and says which file and line each problem comes from."""
 
-    def __init__(self, chronicle: Chronicle, pages: Pages, events_dir: Path, docs_dir: Path | None = None):
+    def __init__(self, chronicle: Chronicle, pages: Pages, events_dir: Path, docs_dir: Path | None = None,
+                 glossary: frozenset[str] = frozenset()):
         self.chronicle, self.pages, self.events_dir, self.docs_dir = chronicle, pages, events_dir, docs_dir
+        self.glossary = glossary  # the tooltips the site's glossary may put on generated pages (`abbr` titles)
         self.events = {e.id: e for e in chronicle.events}
         self._lines: dict[Path, list[str]] = {}
         self.fallback: tuple[Path, int] | None = None  # where a problem found nowhere else is reported
@@ -52,8 +54,8 @@ class Checker:
         raw = {(p.path, p.line) for p, f in zip(problems, found, strict=True) if f.kind == "raw-html"}
         abbreviations = any(f.kind == "abbreviation" for f in found)
         own_markup = bool(raw) or any(f.message.startswith("attribute list") for f in found)
-        for finding in check_html(html, kind):
-            if abbreviations and finding.needle == "<abbr":
+        for finding in check_html(html, kind, self.glossary):
+            if abbreviations and (finding.needle == "<abbr" or finding.message.startswith("abbreviation ")):
                 continue  # follows from the definition, already reported
             if own_markup and "is used twice" in finding.message:
                 continue  # follows from the raw HTML or attribute list that set the id, already reported
@@ -224,6 +226,13 @@ NOTES_SECTION_LEVEL = 3  # the account's events are level-3 headings (render.ren
 NOTES_SECTION_CHARS = 900
 
 
+def glossary_titles(configs: dict[str, Any]) -> frozenset[str]:
+    """The meanings of the site's glossary (`abbr`'s `glossary` option in mkdocs.yml): the only abbreviation titles
+    a generated page may hold."""
+    glossary = (configs.get("abbr") or configs.get("markdown.extensions.abbr") or {}).get("glossary") or {}
+    return frozenset(str(value) for value in glossary.values()) if isinstance(glossary, dict) else frozenset()
+
+
 def require_extensions(extensions: list[Any], configs: dict[str, Any]) -> None:
     """Make a site's extension list the one the generated pages need, in place: our footnotes in place of the
     standard ones (same syntax, options and HTML; linear instead of quadratic in the number of notes on a page,
@@ -269,7 +278,7 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     guard = Guard()
     guard.own_html = {map_block(chronicle)}
     pages = replace(pages, attr_token=guard.token)
-    checker = Checker(chronicle, pages, events_dir, docs_dir)
+    checker = Checker(chronicle, pages, events_dir, docs_dir, glossary_titles(configs))
     problems: list[Problem] = []
     texts = dict(render_pages(chronicle, pages))
     if docs_dir is not None and docs_dir.is_dir():
@@ -315,7 +324,7 @@ def check_bodies(events: list[Event], extensions: list[Any], configs: dict[str, 
         notes = [f"[^{rename[label]}]: {event.body.definitions[label].text}" for label in labels
                  if label in event.body.definitions]
         html, found = render_markdown("\n\n".join([rewrite(event.body, rename), *notes]), extensions, configs, guard)
-        checker = Checker(Chronicle([event], {}, {}), Pages(), event.path.parent)
+        checker = Checker(Chronicle([event], {}, {}), Pages(), event.path.parent, glossary=glossary_titles(configs))
         checker.fallback = (event.path, event.body_line)
         problems += checker.check(Pages().account, html, found, whole=False)
         heading = next((f"<h{n}" for n in range(1, 7) if f"<h{n}" in html), None)

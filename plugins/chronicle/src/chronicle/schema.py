@@ -31,7 +31,7 @@ PRECISIONS = ("exact", "approximate", "morning", "afternoon", "evening", "night"
 KINDS = ("context", "aftermath")
 # The states whose outlets the account cites, with the adjective a note uses ("Kazakh state-owned").
 STATES = {"KZ": "Kazakh", "RU": "Russian", "BY": "Belarusian", "CN": "Chinese", "KG": "Kyrgyz", "UZ": "Uzbek",
-          "TR": "Turkish", "IR": "Iranian", "QA": "Qatari", "UA": "Ukrainian"}
+          "TR": "Turkish", "IR": "Iranian", "QA": "Qatari", "UA": "Ukrainian", "AM": "Armenian"}
 SOURCE_KINDS = ("eyewitness", "reportage", "wire", "official", "analysis", "ngo-report")
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -23,6 +23,7 @@ from .registry import Place
 
 WIDTH, HEIGHT, MARGIN = 400, 320, 28  # user units: small, so the numbers stay legible when scaled to a phone
 RADIUS = 12
+MAX_DAY_VIEWS = 60  # beyond this many days, the map has its all-days view only
 # Theme colours through Material's CSS variables, so the map follows the light and dark palettes.
 _GROUND = "fill: var(--md-code-bg-color); stroke: var(--md-default-fg-color--lighter)"
 _MARKER = "fill: var(--md-primary-fg-color); stroke: var(--md-default-bg-color); stroke-width: 2"
@@ -62,6 +63,8 @@ def _city(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]],
         return []
     frame = _Frame(located)
     days = sorted({v.date for p in located for v in visits.get(p.key, ())})
+    if len(days) > MAX_DAY_VIEWS:  # each view draws every place: a bound, so that the page grows with the events
+        days = []
     links = ['<a href="#map-all">All days</a>', *(f'<a href="#map-{d.isoformat()}">{escape(day_name(d))}</a>'
                                                   for d in days)]
     out = [f'<p class="chronicle-map-days">Show on the map: {" · ".join(links)}</p>']

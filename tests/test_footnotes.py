@@ -61,7 +61,7 @@ def test_the_plugin_replaces_the_standard_extension_and_keeps_its_options(tmp_pa
     assert "footnotes" not in config.markdown_extensions
     assert config.markdown_extensions.count("chronicle.footnotes") == 1
     assert config.mdx_configs["chronicle.footnotes"] == {"BACKLINK_TEXT": "back", "section_level": 3,
-                                                         "mark_separator": ",", "section_chars": 900}
+                                                         "mark_separator": ",", "section_chars": 600}
     assert {"attr_list", "toc", "tables"} <= set(config.markdown_extensions)
 
 
@@ -154,3 +154,18 @@ def test_a_long_section_gives_out_its_notes_part_way() -> None:
     assert [[li["id"] for li in div.select("li")] for div in soup.select("div.footnote")] == [
         ["fn:a"], ["fn:b"], ["fn:c"], ["fn:d"]]
     assert [a.get_text() for a in soup.select("a.footnote-ref")] == ["1", "2", "3", "4"]
+
+
+def test_a_source_cited_again_far_down_a_long_section_gets_its_note_again_close_by() -> None:
+    md = markdown.Markdown(extensions=["chronicle.footnotes"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3, "section_chars": 100}})
+    long = "word " * 30
+    text = f"### S\n\n{long}[^a]\n\n{long}[^b] and again[^a]\n\nAnd[^a].\n\n### T\n\nNext[^a].\n\n[^a]: A\n[^b]: B"
+    soup = BeautifulSoup(md.convert(text), "html.parser")
+    lists = [[li["id"] for li in div.select("li")] for div in soup.select("div.footnote")]
+    # The second list repeats a's note; the third (under the same heading) does too; T cites a in its own list.
+    assert lists[:2] == [["fn:a"], ["fn:b", "fn:a---1"]]
+    assert "fn:a---2" in lists[2]
+    for ref in soup.select("a.footnote-ref"):
+        assert soup.find(id=ref["href"][1:]) is not None
+    assert soup.find(id="fn:a---1").get_text().strip().startswith("A")

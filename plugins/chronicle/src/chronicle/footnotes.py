@@ -134,6 +134,9 @@ class Footnotes(FootnoteExtension):  # type: ignore[misc]
         return unique
 
 
+AGAIN = "---"  # a note repeated in a later list of its section: `label---N` (N: the list's number in the section)
+
+
 class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
     """One note list at the end of each section, holding the notes first referenced in it, numbered in reading order.
 
@@ -155,26 +158,47 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
         level = int(self.footnotes.getConfig("section_level"))
         headings = {f"h{n}" for n in range(1, level + 1)}
         reading: list[str] = []  # every placed label, in reading order
-        placed: set[str] = set()
+        placed: dict[str, tuple[int, int]] = {}  # label -> (section, list within it) where its note stands
         blocks: list[etree.Element] = []
         section: list[str] = []
+        here = [0, 0]  # the current section and, within it, the current list
+        aliases: set[str] = set()
 
         def find(text: str | None) -> None:
             if text and "[^" in text:
                 for match in REFERENCE.finditer(text):
                     if match[1] in notes and match[1] not in placed:
-                        placed.add(match[1])
+                        placed[match[1]] = (here[0], here[1])
                         section.append(match[1])
+
+        def again(match: re.Match[str]) -> str:
+            """A note given out in an earlier list of this section, more than a screen up: cited again, it is
+            repeated in the list that follows (label `x---N`), so every mark has its note close by."""
+            label = match[1]
+            where = placed.get(label)
+            if where is None or where[0] != here[0] or where[1] == here[1] or label in aliases:
+                return match[0]
+            alias = f"{label}{AGAIN}{here[1]}"
+            aliases.add(alias)
+            if alias not in notes:
+                self.footnotes.setFootnote(alias, notes[label])
+            return f"[^{alias}]"
+
+        def relabel(text: str | None) -> str | None:
+            return REFERENCE.sub(again, text) if text and "[^" in text and here[1] else text
 
         def close() -> None:
             index = 0
             while index < len(section):  # the notes' own references, which may add notes (read once each)
-                find(notes[section[index]])
+                label = section[index]
+                notes[label] = relabel(notes[label]) or ""  # (a note's reference to a note far up: repeated too)
+                find(notes[label])
                 index += 1
             if section:
                 reading.extend(section)
                 blocks.append(self.footnotes.notes_div(section, len(reading) - len(section) + 1))
                 section.clear()
+                here[1] += 1
 
         limit = int(self.footnotes.getConfig("section_chars"))
         length = 0  # characters of text since the last list
@@ -182,6 +206,7 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
             if child.tag in headings:
                 close()
                 length = 0
+                here[0], here[1] = here[0] + 1, 0
             elif limit and length >= limit and section:
                 close()  # a long section: these notes go here, a screen or so after their marks
                 length = 0
@@ -192,8 +217,10 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
             while stack:  # document order without recursion: text, children, then (after them) tail
                 element, done = stack.pop()
                 if done:
+                    element.tail = relabel(element.tail)
                     find(element.tail)
                     continue
+                element.text = relabel(element.text)
                 find(element.text)
                 stack.append((element, True))
                 stack += [(sub, False) for sub in reversed(element)]

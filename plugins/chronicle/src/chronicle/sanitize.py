@@ -57,7 +57,8 @@ _CLASSES = {
     "p": {"admonition-title", "chronicle-meta", "chronicle-map-days", "chronicle-days"},
     "div": {"footnote", "admonition", "chronicle-maps", *ADMONITION_TYPES},
 }
-_LABEL = r"[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?"
+# A note's label: the event's id, "--", the note's own label; "---N" where a long event repeats it (footnotes.AGAIN).
+_LABEL = r"[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?(?:---[0-9]{1,4})?"
 _IDS = {
     **{f"h{n}": re.compile(r"[a-z0-9][a-z0-9_-]{0,199}") for n in range(1, 7)},
     "sup": re.compile(r"fnref[0-9]{0,4}:" + _LABEL),

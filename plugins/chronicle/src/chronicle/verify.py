@@ -15,6 +15,7 @@ from typing import Any
 
 from .chronicle import DAYS_FILE, PLACES_FILE, SOURCES_FILE, Chronicle
 from .events import Event
+from .footnotes import AGAIN
 from .guard import Found, Guard
 from .problems import Problem
 from .render import STATUS_LEGEND, Pages
@@ -140,6 +141,7 @@ class Checker:
         sources, places = self.events_dir / SOURCES_FILE, self.events_dir / PLACES_FILE
         if finding.note:  # fn:<event>--<label>
             event_id, _, label = finding.note[3:].partition("--")
+            label = label.split(AGAIN, 1)[0]  # a note repeated further down a long event is its first one's
             if label in self.chronicle.sources:
                 source = self.chronicle.sources[label]
                 return sources, self._line(sources, needle, source.line, within=12)
@@ -223,7 +225,7 @@ def render_markdown(text: str, extensions: list[Any], configs: dict[str, dict[st
 # The generated Markdown relies on these: footnotes for citations, attr_list for the event ids, toc for anchors.
 REQUIRED_EXTENSIONS = ("chronicle.footnotes", "attr_list", "toc")
 NOTES_SECTION_LEVEL = 3  # the account's events are level-3 headings (render.render_account)
-NOTES_SECTION_CHARS = 900
+NOTES_SECTION_CHARS = 600
 
 
 def glossary_titles(configs: dict[str, Any]) -> frozenset[str]:
@@ -249,7 +251,7 @@ def require_extensions(extensions: list[Any], configs: dict[str, Any]) -> None:
     options = configs.setdefault("chronicle.footnotes", {})
     options.setdefault("section_level", NOTES_SECTION_LEVEL)
     options.setdefault("mark_separator", ",")
-    # About two thirds of a phone screen of text: a long event's notes are given out part way, not only at its end.
+    # About half a phone screen of text: a long event's notes are given out part way, not only at its end.
     options.setdefault("section_chars", NOTES_SECTION_CHARS)
 
 

@@ -141,7 +141,10 @@ def _shown_elsewhere(text: str, href: str) -> str | None:
     target = urlsplit(href).hostname if urls.is_external(href) else None
     if target is None:
         return None
-    host = (urlsplit(shown if "//" in shown else "//" + shown).hostname or "").rstrip(".")
+    try:
+        host = (urlsplit(shown if "//" in shown else "//" + shown).hostname or "").rstrip(".")
+    except ValueError:  # not readable as an address at all ("[x.y", an unclosed IPv6 bracket): it shows none
+        return None
     labels = host.split(".")
     if len(labels) < 2 or not (labels[-1].isalpha() and len(labels[-1]) >= 2) or not all(labels):
         return None  # not an address ("e.g.", "3.5", "U.S.")

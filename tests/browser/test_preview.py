@@ -26,22 +26,32 @@ def _free_port() -> int:
         return port
 
 
-def test_live_reload_runs_in_the_preview_without_a_csp_violation(browser: Any, built_site: Path) -> None:
+def _serve(root: Path, out: Any) -> tuple[subprocess.Popen[bytes], str]:
+    """A real `mkdocs serve` of the project at `root` on a free port, its output to `out`; and its address."""
     port = _free_port()
     server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "--dev-addr",
-                               f"127.0.0.1:{port}"], cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/"
+                               f"127.0.0.1:{port}"], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                              stdout=out, stderr=subprocess.STDOUT)
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def _wait_until_up(base: str, seconds: float = 60) -> None:
+    """Until the server answers for the account (the first build is done), at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(base + "account/", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_live_reload_runs_in_the_preview_without_a_csp_violation(browser: Any, built_site: Path) -> None:
+    server, base = _serve(ROOT, subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "account/", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+        _wait_until_up(base)
         context, _ = open_context(browser, base)
         page = context.new_page()
         messages: list[str] = []
@@ -97,22 +107,10 @@ def _wait_for_text(page: Any, *wanted: str, seconds: float = 20) -> str:
 def test_a_content_error_shows_in_the_open_page_and_goes_away_when_fixed(browser: Any, tmp_path: Path) -> None:
     root = _site_like(tmp_path)
     event_file = root / "events" / "2022-01-04-1800-ok.md"
-    port = _free_port()
     with (root / "serve.log").open("wb") as log:
-        server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "--dev-addr",
-                                   f"127.0.0.1:{port}"], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                                  stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}/"
+        server, base = _serve(root, log)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(base + "account/", timeout=2):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.3)
+            _wait_until_up(base)
             context, requests = open_context(browser, base)
             page = context.new_page()
             messages: list[str] = []

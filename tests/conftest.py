@@ -24,7 +24,11 @@ beta-2022-01-06:
   publisher: Beta Wire
   published: 2022-01-06
   url: https://beta.example.com/wire
-  archive_url: https://archive.example.com/beta
+  captures:
+    - url: https://web.archive.org/web/20220106120000/https://beta.example.com/wire
+      service: Internet Archive
+      captured_at: 2022-01-06
+      sha256: 5f2b0f0b1d3c3f1e8a4b6c7d8e9f00112233445566778899aabbccddeeff0011
   accessed: 2026-11-01
   language: en
   kind: wire

@@ -204,7 +204,42 @@ def test_sources_page_back_links_every_citing_event(events_dir: Writer) -> None:
     links = [a["href"] for a in alpha.find_next("ul").select("a")]
     assert links == ["account.md#2022-01-04-1800-first", "account.md#2022-01-04-1900-second"]
     beta = soup.select_one("h3#beta-2022-01-06").find_next_sibling("p").find_next_sibling("p")
-    assert beta.select_one('a[href="https://archive.example.com/beta"]').get_text() == "archived copy"
+    capture = "https://web.archive.org/web/20220106120000/https://beta.example.com/wire"
+    assert beta.select_one(f'a[href="{capture}"]').get_text() == "archived copy, Internet Archive, 6 January 2022"
+    assert "SHA-256 5f2b0f0b" in beta.get_text()
+    alpha_links = soup.select_one("h3#alpha-2022-01-05").find_next_sibling("p").find_next_sibling("p")
+    assert "not archived yet" in alpha_links.get_text()
+
+
+def test_a_note_links_the_newest_archived_copy_beside_the_live_link(events_dir: Writer) -> None:
+    from chronicle.render import source_note
+
+    chronicle = load_chronicle(events_dir({"2022-01-04-1800-a.md": event(body="A.[^beta-2022-01-06]")}))
+    note = source_note(chronicle.sources["beta-2022-01-06"], "sources.md")
+    assert "[archived copy, 6 January 2022](<https://web.archive.org/web/20220106120000/" in note
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("  captures:\n    - url: https://web.archive.org/x\n      service: IA\n", "must be a list of entries"),
+    ("  captures:\n    - url: https://web.archive.org/x\n      service: IA\n      captured_at: 2022-01-06\n"
+     "      sha256: abc\n", "'sha256' must be 64"),
+    ("  captures:\n    - url: https://web.archive.org/b\n      service: IA\n      captured_at: 2022-02-01\n"
+     "    - url: https://web.archive.org/a\n      service: IA\n      captured_at: 2022-01-06\n", "oldest first"),
+    ("  archive_status: captured\n", "has no captures"),
+    ("  archive_status: unavailable\n", "say why in archive_note"),
+    ("  archive_note: gone\n", "is not unavailable"),
+])
+def test_a_capture_ledger_that_does_not_hold_together_is_refused(events_dir: Writer, entry: str,
+                                                                 message: str) -> None:
+    from conftest import SOURCES
+
+    sources = SOURCES.replace("  url: https://alpha.example.com/report\n",
+                              "  url: https://alpha.example.com/report\n" + entry)
+    folder = events_dir({"2022-01-04-1800-a.md": event()}, sources=sources)
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    problems = [str(p) for p in raised.value.problems]
+    assert any("sources.yml:" in p and message in p for p in problems), problems
 
 
 def test_escape_renders_literally() -> None:

@@ -178,9 +178,10 @@ REFUSED_RELATIVE = [
 
 
 def source_urls() -> list[str]:
-    """Every `url` and `archive_url` in the real source registry."""
+    """Every `url` and every capture's `url` in the real source registry."""
     registry = yaml.safe_load((ROOT / "events" / "sources.yml").read_text(encoding="utf-8"))
-    return [entry[field] for entry in registry.values() for field in ("url", "archive_url") if field in entry]
+    return [url for entry in registry.values()
+            for url in [entry["url"], *(capture["url"] for capture in entry.get("captures") or [])]]
 
 
 def test_every_source_url_in_the_registry_is_accepted() -> None:

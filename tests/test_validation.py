@@ -104,13 +104,13 @@ def test_outside_period_needs_kind(events_dir: Writer) -> None:
 @pytest.mark.parametrize(
     "sources, line, message",
     [
-        (SOURCES + "gamma:\n  title: x\n  publisher: y\n  url: javascript:alert(1)\n  language: en\n", 21,
+        (SOURCES + "gamma:\n  title: x\n  publisher: y\n  url: javascript:alert(1)\n  language: en\n", 25,
          "must use http or https"),
-        (SOURCES + "gamma:\n  title: x\n  publisher: y\n  language: en\n", 18, "missing required field 'url'"),
+        (SOURCES + "gamma:\n  title: x\n  publisher: y\n  language: en\n", 22, "missing required field 'url'"),
         (SOURCES + "gamma:\n  title: x\n  publisher: y\n  url: https://x.example.com\n  language: en\n  kind: blog\n",
-         23, "unknown kind 'blog'"),
-        (SOURCES + "Gamma Key:\n  title: x\n", 18, "must be lower-case"),
-        (SOURCES + "alpha-2022-01-05:\n  title: again\n", 18, "duplicate key"),
+         27, "unknown kind 'blog'"),
+        (SOURCES + "Gamma Key:\n  title: x\n", 22, "must be lower-case"),
+        (SOURCES + "alpha-2022-01-05:\n  title: again\n", 22, "duplicate key"),
     ],
 )
 def test_source_errors(events_dir: Writer, sources: str, line: int, message: str) -> None:

@@ -29,6 +29,11 @@ def _field_schema(field: Field) -> dict[str, Any]:
         "choice": {"enum": list(field.choices)},
         "coordinates": {"type": "array", "minItems": 2, "maxItems": 2, "prefixItems": [
             {"type": "number", "minimum": -90, "maximum": 90}, {"type": "number", "minimum": -180, "maximum": 180}]},
+        "captures": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["url", "service", "captured_at"],
+            "properties": {"url": {"type": "string", "pattern": r"^https?://"},
+                           "service": {"type": "string", "minLength": 1}, "captured_at": _DATE,
+                           "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"}}}},
         "corrections": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["date", "note"],
             "properties": {"date": _DATE, "note": {"type": "string", "minLength": 1}}}},

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem
-from .schema import DAY_FIELDS, PLACE_FIELDS, SLUG, SOURCE_FIELDS, Field, check_mapping
+from .schema import DAY_FIELDS, PLACE_FIELDS, SLUG, SOURCE_FIELDS, Capture, Field, check_mapping
 from .tree import link_problem, size_problem
 from .yamldata import load_yaml
 
@@ -28,11 +28,18 @@ class Source:
     language: str
     authors: tuple[str, ...] = ()
     published: dt.date | None = None
-    archive_url: str | None = None
+    captures: tuple[Capture, ...] = ()
+    archive_status: str | None = None  # None: captured if there are captures, else pending (see `status`)
+    archive_note: str | None = None
     accessed: dt.date | None = None
     kind: str | None = None
     state_owned: str | None = None
     line: int = 1
+
+    @property
+    def status(self) -> str:
+        """Whether the source is archived: captured, pending or unavailable."""
+        return self.archive_status or ("captured" if self.captures else "pending")
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,27 @@ class Place:
 def load_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
     """Read `sources.yml`."""
     entries, problems = _load_registry(path, SOURCE_FIELDS, "source")
-    return {key: Source(key=key, line=line, **values) for key, (line, values) in entries.items()}, problems
+    sources = {key: Source(key=key, line=line, **values) for key, (line, values) in entries.items()}
+    for source in sources.values():
+        problems += _archive_problems(path, source)
+    return sources, problems
+
+
+def _archive_problems(path: Path, source: Source) -> list[Problem]:
+    """The archive status agrees with the captures: captured has some; unavailable says why and has none."""
+    status, key = source.archive_status, source.key
+    if status == "captured" and not source.captures:
+        return [Problem(path, source.line, f"source '{key}' says archive_status: captured but has no captures: add "
+                                           "them, or say pending")]
+    if status in ("pending", "unavailable") and source.captures:
+        return [Problem(path, source.line, f"source '{key}' has captures but says archive_status: {status}: remove "
+                                           "the status (captured is the default with captures)")]
+    if status == "unavailable" and not source.archive_note:
+        return [Problem(path, source.line, f"source '{key}' cannot be archived: say why in archive_note")]
+    if source.archive_note and status != "unavailable":
+        return [Problem(path, source.line, f"source '{key}' has an archive_note but is not unavailable: the note "
+                                           "says why a source cannot be archived")]
+    return []
 
 
 def load_places(path: Path) -> tuple[dict[str, Place], list[Problem]]:

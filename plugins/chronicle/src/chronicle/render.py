@@ -188,6 +188,9 @@ def source_note(source: Source, sources_page: str) -> str:
     parts = [escape(source.publisher) + owner, f"[“{escape(source.title)}”]({_url(source.url)})"]
     if source.published:
         parts.append(short_date(source.published))
+    if source.captures:
+        newest = source.captures[-1]
+        parts.append(f"[archived copy, {short_date(newest.captured_at)}]({_url(newest.url)})")
     return ", ".join(parts) + f". [Source details]({sources_page}#{source.key})"
 
 
@@ -235,8 +238,12 @@ def _render_source(source: Source, events: list[Event], account: str, pages: Pag
     facts.append(f"**Published:** {long_date(source.published) if source.published else 'date not known'}")
     facts.append(f"**Language:** {escape(source.language)}")
     links = [f"[Read the source]({_url(source.url)})"]
-    if source.archive_url:
-        links.append(f"[archived copy]({_url(source.archive_url)})")
+    links += [f"[archived copy, {escape(c.service)}, {short_date(c.captured_at)}]({_url(c.url)})"
+              + (f" (SHA-256 `{c.sha256}`)" if c.sha256 else "") for c in source.captures]
+    if source.status == "pending":
+        links.append("not archived yet")
+    elif source.status == "unavailable":
+        links.append(f"cannot be archived: {escape(source.archive_note or '')}")
     if source.accessed:
         links.append(f"accessed {long_date(source.accessed)}")
     lines += [" · ".join(facts), "", " · ".join(links), ""]

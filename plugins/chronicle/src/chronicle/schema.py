@@ -32,6 +32,7 @@ KINDS = ("context", "aftermath")
 # The states whose outlets the account cites, with the adjective a note uses ("Kazakh state-owned").
 STATES = {"KZ": "Kazakh", "RU": "Russian", "BY": "Belarusian", "CN": "Chinese", "KG": "Kyrgyz", "UZ": "Uzbek",
           "TR": "Turkish", "IR": "Iranian", "QA": "Qatari", "UA": "Ukrainian", "AM": "Armenian"}
+ARCHIVE_STATUSES = ("captured", "pending", "unavailable")
 SOURCE_KINDS = ("eyewitness", "reportage", "wire", "official", "analysis", "ngo-report")
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -45,7 +46,7 @@ class Field:
     """One key of a YAML mapping: its type, whether it is required, and what it means."""
 
     name: str
-    type: str  # text | date | time | integer | text-list | choice | coordinates | url | slug | corrections
+    type: str  # text | date | time | integer | text-list | choice | coordinates | url | slug | corrections | captures
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -75,7 +76,12 @@ SOURCE_FIELDS = (
     Field("authors", "text-list", "Authors, as bylined."),
     Field("published", "date", "Publication date, YYYY-MM-DD."),
     Field("url", "url", "Where to read it (http or https).", required=True),
-    Field("archive_url", "url", "An archived copy (http or https)."),
+    Field("captures", "captures", "Archived copies, oldest first: a list of {url, service, captured_at, sha256} "
+          "(sha256: of the captured body, where known)."),
+    Field("archive_status", "choice", "captured (it has captures; the default when it does), pending (not archived "
+          "yet; the default otherwise) or unavailable (it cannot be archived: say why in archive_note).",
+          choices=ARCHIVE_STATUSES),
+    Field("archive_note", "text", "Why the source cannot be archived (with archive_status: unavailable)."),
     Field("accessed", "date", "When we last read it, YYYY-MM-DD."),
     Field("language", "text", "Language code, e.g. en, ru, kk.", required=True),
     Field("kind", "choice", "What sort of source it is.", choices=SOURCE_KINDS),
@@ -149,6 +155,8 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
         return tuple(v.strip() for v in value), None
     if kind == "corrections":
         return _check_corrections(field, value)
+    if kind == "captures":
+        return _check_captures(field, value)
     if kind == "coordinates":
         ok = (
             isinstance(value, list)
@@ -218,6 +226,47 @@ def _check_corrections(field: Field, value: Any) -> tuple[Any, str | None]:
             return None, "a correction's 'note' must be one line of text, with no line breaks"
         corrections.append(Correction(day, entry["note"].strip()))
     return tuple(corrections), None
+
+
+@dataclass(frozen=True)
+class Capture:
+    """An archived copy of a source: where, by which service, when, and the hash of what was captured."""
+
+    url: str
+    service: str
+    captured_at: dt.date
+    sha256: str | None = None
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CAPTURE_KEYS = {"url", "service", "captured_at", "sha256"}
+
+
+def _check_captures(field: Field, value: Any) -> tuple[Any, str | None]:
+    example = (f"'{field.name}' must be a list of entries like '- url: https://web.archive.org/web/2022.../...' "
+               "with 'service: Internet Archive', 'captured_at: YYYY-MM-DD' and optionally 'sha256: <64 hex digits>'")
+    if not isinstance(value, list) or not value:
+        return None, example
+    captures: list[Capture] = []
+    for entry in value:
+        if not isinstance(entry, dict) or not {"url", "service", "captured_at"} <= set(entry) <= _CAPTURE_KEYS:
+            return None, example
+        url, message = check_value(Field("url", "url", ""), entry["url"])
+        if message:
+            return None, f"a capture's {message}"
+        service, message = check_value(Field("service", "text", ""), entry["service"])
+        if message:
+            return None, f"a capture's {message}"
+        day, message = check_value(Field("captured_at", "date", ""), entry["captured_at"])
+        if message:
+            return None, f"a capture's {message}"
+        digest = entry.get("sha256")
+        if digest is not None and not (isinstance(digest, str) and _SHA256.fullmatch(digest)):
+            return None, "a capture's 'sha256' must be 64 lower-case hexadecimal digits"
+        if captures and day < captures[-1].captured_at:
+            return None, f"list the '{field.name}' oldest first ({day} comes after {captures[-1].captured_at})"
+        captures.append(Capture(url, service, day, digest))
+    return tuple(captures), None
 
 
 def _describe(value: Any) -> str:

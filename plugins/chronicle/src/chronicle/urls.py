@@ -255,7 +255,7 @@ def _host_problem(host: str) -> str | None:
 
 
 def external_url_problem(value: str) -> str | None:
-    """Why `value` is not an acceptable link to another site (a source's `url` or `archive_url`), or None.
+    """Why `value` is not an acceptable link to another site (a source's `url`, a capture's `url`), or None.
 
     Only canonical http and https URLs to public host names pass, so that what the contributor wrote, what the
     reviewer read and where the browser goes are the same place.

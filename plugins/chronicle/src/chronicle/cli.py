@@ -23,6 +23,7 @@ COMMANDS = {
     "export": ("chronicle.export", "write the offline site zip, single HTML file and PDF to dist/"),
     "new": ("chronicle.scaffold", "start a new event file from a few answers or flags"),
     "schema": ("chronicle.jsonschema", "write the JSON Schema files for editors (schemas/)"),
+    "links": ("chronicle.links", "ask for every source's live and archived addresses; exit 1 if one is dead"),
 }
 
 
@@ -72,22 +73,22 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
         chronicle = load_chronicle(folder, settings)
     except ChronicleError as exc:
         problems = sorted({*exc.problems, *check_bodies(getattr(exc, "events", []), extensions, configs)})
-        _report(problems)
+        report(problems)
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     # What would be published, rendered as the site renders it and read against the allow-list.
     docs = base / str(data.get("docs_dir", "docs")) if config_file.is_file() else None
     published = check_published(chronicle, pages_from(options), folder, docs, extensions, configs)
     if published:
-        _report(published)
+        report(published)
         print(f"{len(published)} problem(s) found in what would be published", file=sys.stderr)
         return 1
-    _report(chronicle.warnings + chronicle.notices)
+    report(chronicle.warnings + chronicle.notices)
     print(f"{len(chronicle.events)} events, {len(chronicle.sources)} sources, {len(chronicle.places)} places: ok")
     return 0
 
 
-def _report(problems: list[Problem]) -> None:
+def report(problems: list[Problem]) -> None:
     """Print problems for people, and under GitHub Actions also as annotations on the pull request's diff."""
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:

@@ -23,6 +23,7 @@ COMMANDS = {
     "export": ("chronicle.export", "write the offline site zip, single HTML file and PDF to dist/"),
     "new": ("chronicle.scaffold", "start a new event file from a few answers or flags"),
     "schema": ("chronicle.jsonschema", "write the JSON Schema files for editors (schemas/)"),
+    "archive": ("chronicle.archive", "ask the Internet Archive to capture the sources without a capture; record each"),
     "links": ("chronicle.links", "ask for every source's live and archived addresses; exit 1 if one is dead"),
 }
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 import markdown
 import pytest
@@ -354,3 +356,44 @@ def test_a_bad_lead_names_days_yml_and_the_fix(events_dir: Writer, days: str, me
     problems = [str(p) for p in raised.value.problems]
     assert any("days.yml:" in p and message in p for p in problems), problems
     assert len(problems) == 1 + ("unknown field" in message), problems  # no follow-on error
+
+
+VARIANTS = ('\nvariants:\n  - {what: time, value: "16:30", source: alpha-2022-01-05, said_on: 2022-01-05}\n'
+            '  - {what: time, value: "17:00", source: beta-2022-01-06}\n')
+
+
+def _with_variants(events_dir: Writer, variants: str, body: str) -> Any:
+    text = event(time="16:30", time_precision="approximate", body=body).replace("\n---\n", variants + "---\n", 1)
+    return events_dir({"2022-01-05-1630-x.md": text.replace("date: 2022-01-04", "date: 2022-01-05")})
+
+
+def test_variants_show_who_says_what_and_when_and_the_timeline_gives_the_range(events_dir: Writer) -> None:
+    from chronicle.data import render_data
+    from chronicle.render import render_timeline
+
+    folder = _with_variants(events_dir, VARIANTS, "At 16:30 by one count.[^alpha-2022-01-05] At 17:00 by another."
+                                                  "[^beta-2022-01-06]")
+    chronicle = load_chronicle(folder)
+    md = markdown.Markdown(extensions=["chronicle.footnotes", "attr_list", "toc", "tables"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
+    soup = BeautifulSoup(md.convert(render_account(chronicle, Pages())), "html.parser")
+    caption = soup.select_one("p.chronicle-variants")
+    assert caption.get_text() == "Who says what, and when they said it"
+    rows = [[td.get_text() for td in tr.select("td")] for tr in caption.find_next("table").select("tbody tr")]
+    assert rows == [["time", "16:30", "Alpha News1", "5 January 2022"], ["time", "17:00", "Beta Wire2", "–"]]
+    assert "| 16:30–17:00 (sources differ) |" in render_timeline(chronicle, Pages())
+    record = json.loads(render_data(chronicle, "account/")["events.json"])["events"][0]
+    assert record["variants"][0] == {"what": "time", "value": "16:30", "source": "alpha-2022-01-05",
+                                     "said_on": "2022-01-05"}
+
+
+@pytest.mark.parametrize("variants, message", [
+    ('\nvariants:\n  - {what: time, value: "16:30", source: alpha-2022-01-05}\n', "at least two"),
+    (VARIANTS.replace("beta-2022-01-06", "gamma-2022-01-07"), "is not in sources.yml"),
+    (VARIANTS, "is not cited in the text"),
+])
+def test_variants_that_do_not_hold_are_refused(events_dir: Writer, variants: str, message: str) -> None:
+    folder = _with_variants(events_dir, variants, "At 16:30.[^alpha-2022-01-05]")
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    assert any(message in str(p) for p in raised.value.problems), [str(p) for p in raised.value.problems]

@@ -175,6 +175,14 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
             at(definition.line, f"note [^{label}] is defined but never referenced: cite it or remove it")
     for definition in body.duplicate_definitions:
         at(definition.line, f"note [^{definition.label}] is defined twice: keep one definition")
+    cited = {r.label for r in body.references}
+    for variant in event.variants:
+        if variant.source not in sources:
+            problems.append(Problem(event.path, event.line_of("variants"), f"a variant's source "
+                                    f"'{variant.source}'{suggest(variant.source, sources)} is not in {SOURCES_FILE}"))
+        elif variant.source not in cited:
+            problems.append(Problem(event.path, event.line_of("variants"), f"a variant's source '{variant.source}' "
+                                    "is not cited in the text: cite it where the text gives its version"))
     placeholder = body.masked.find(PLACEHOLDER_TEXT[:40])
     if placeholder >= 0:
         at(body.masked.count("\n", 0, placeholder), "this is the placeholder text 'chronicle new' wrote: replace it "

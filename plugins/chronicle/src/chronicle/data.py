@@ -39,6 +39,8 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str) -> dict[s
         "order": event.order,
         "sources": chronicle.cites(event),
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in event.corrections],
+        "variants": [{"what": v.what, "value": v.value, "source": v.source,
+                      "said_on": v.said_on.isoformat() if v.said_on else None} for v in event.variants],
         "text": event.body.text.strip(),
         "url": f"{account_url}#{event.id}",
     }

@@ -29,6 +29,11 @@ def _field_schema(field: Field) -> dict[str, Any]:
         "choice": {"enum": list(field.choices)},
         "coordinates": {"type": "array", "minItems": 2, "maxItems": 2, "prefixItems": [
             {"type": "number", "minimum": -90, "maximum": 90}, {"type": "number", "minimum": -180, "maximum": 180}]},
+        "variants": {"type": "array", "minItems": 2, "items": {
+            "type": "object", "additionalProperties": False, "required": ["what", "value", "source"],
+            "properties": {"what": {"type": "string", "minLength": 1}, "value": {"type": ["string", "number"]},
+                           "source": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                           "said_on": _DATE}}},
         "captures": {"type": "array", "minItems": 1, "items": {
             "type": "object", "additionalProperties": False, "required": ["url", "service", "captured_at"],
             "properties": {"url": {"type": "string", "pattern": r"^https?://"},

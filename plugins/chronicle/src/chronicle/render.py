@@ -158,6 +158,8 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     rename = {label: f"{event.id}--{label}" for label in labels}
     lines.append(rewrite(event.body, rename))
     lines.append("")
+    if event.variants:
+        lines += [_variants_table(event, chronicle, pages, rename), ""]
     for label in labels:
         if label in notes:
             text = notes[label]
@@ -167,6 +169,28 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     return "\n".join(lines)
 
 
+def _variants_table(event: Event, chronicle: Chronicle, pages: Pages, rename: dict[str, str]) -> str:
+    """Who says what, and when they said it: one row per source's version, each citing its note. The caption
+    carries the class `chronicle-variants` (a Markdown table takes no attributes); the stylesheet finds the table
+    after it."""
+    rows = ["**Who says what, and when they said it**", attrs(pages, ".chronicle-variants"), "",
+            "| What | Version | Source | Said on |", "| --- | --- | --- | --- |"]
+    for v in event.variants:
+        source = chronicle.sources[v.source]
+        said = short_date(v.said_on) if v.said_on else "–"
+        rows.append(f"| {escape(v.what)} | {escape(v.value)} | {escape(source.publisher)}[^{rename[v.source]}] "
+                    f"| {said} |")
+    return "\n".join(rows)
+
+
+def time_range(event: Event) -> str:
+    """"16:30–17:00" where the event's variants give clock times for its time (sources differ), else ""."""
+    times = sorted({v.value for v in event.variants if v.what.lower() in ("time", "start time")
+                    and _HHMM.fullmatch(v.value)})
+    return f"{times[0]}–{times[-1]}" if len(times) > 1 else ""
+
+
+_HHMM = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 STATUS_LEGEND = "status-legend"  # the account's heading that says what each status means
 
 
@@ -207,8 +231,12 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
             place = chronicle.places[event.place]
             badge = status_badge(event.status, pages, pages.timeline)
             label = (" (background)" if event.kind == "context" else " (aftermath)" if event.kind else "")
+            shown = event.time_label or "–"
+            spread = time_range(event)
+            if spread:
+                shown = f"{spread} (sources differ)"
             out.append(
-                f"| {event.time_label or '–'} | [{escape(event.title)}]({account}#{event.id}){label} "
+                f"| {shown} | [{escape(event.title)}]({account}#{event.id}){label} "
                 f"| [{escape(place.name)}]({places}#{place.key}) | {badge} |"
             )
     return "\n".join(out) + "\n"

@@ -54,7 +54,7 @@ _CLASSES = {
     "figure": {"chronicle-figure", "chronicle-map-view"},
     "svg": {"chronicle-map"},
     "ol": {"chronicle-map-legend"},
-    "p": {"admonition-title", "chronicle-meta", "chronicle-map-days", "chronicle-days"},
+    "p": {"admonition-title", "chronicle-meta", "chronicle-map-days", "chronicle-days", "chronicle-variants"},
     "div": {"footnote", "admonition", "chronicle-maps", *ADMONITION_TYPES},
 }
 # A note's label: the event's id, "--", the note's own label; "---N" where a long event repeats it (footnotes.AGAIN).

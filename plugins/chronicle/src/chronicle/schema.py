@@ -69,6 +69,8 @@ EVENT_FIELDS = (
           ".md): for a part of day or no time, where the order is known but the clock time is not."),
     Field("corrections", "corrections", "Changes of substance after publication: a list of {date, note}, "
           "oldest first."),
+    Field("variants", "variants", "Where sources give different times, counts or versions of one thing: a list of "
+          "{what, value, source, said_on} (source: a key the text cites; said_on: when that source said it)."),
 )
 SOURCE_FIELDS = (
     Field("title", "text", "The source's own title.", required=True),
@@ -157,6 +159,8 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
         return _check_corrections(field, value)
     if kind == "captures":
         return _check_captures(field, value)
+    if kind == "variants":
+        return _check_variants(field, value)
     if kind == "coordinates":
         ok = (
             isinstance(value, list)
@@ -226,6 +230,42 @@ def _check_corrections(field: Field, value: Any) -> tuple[Any, str | None]:
             return None, "a correction's 'note' must be one line of text, with no line breaks"
         corrections.append(Correction(day, entry["note"].strip()))
     return tuple(corrections), None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One source's version of one thing: what, the value it gives, and when it said so."""
+
+    what: str
+    value: str
+    source: str
+    said_on: dt.date | None = None
+
+
+def _check_variants(field: Field, value: Any) -> tuple[Any, str | None]:
+    example = (f"'{field.name}' must be a list of entries like '- what: crowd on the square' with 'value: about "
+               "1,000', 'source: <a key this event cites>' and optionally 'said_on: YYYY-MM-DD'")
+    if not isinstance(value, list) or len(value) < 2:
+        return None, example + " (at least two: a variant is one of several versions)"
+    variants = []
+    for entry in value:
+        if not isinstance(entry, dict) or not {"what", "value", "source"} <= set(entry) <= {"what", "value", "source",
+                                                                                          "said_on"}:
+            return None, example
+        parts = []
+        for name, kind in (("what", "text"), ("value", "text"), ("source", "slug")):
+            converted, message = check_value(Field(name, kind, ""), str(entry[name]) if kind == "text" and
+                                             isinstance(entry[name], (int, float)) else entry[name])
+            if message:
+                return None, f"a variant's {message}"
+            parts.append(converted)
+        day = None
+        if entry.get("said_on") is not None:
+            day, message = check_value(Field("said_on", "date", ""), entry["said_on"])
+            if message:
+                return None, f"a variant's {message}"
+        variants.append(Variant(parts[0], parts[1], parts[2], day))
+    return tuple(variants), None
 
 
 @dataclass(frozen=True)

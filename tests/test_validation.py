@@ -153,3 +153,14 @@ def test_typos_get_a_did_you_mean_and_no_follow_on_error(events_dir: Writer) -> 
     # The unknown key was the paragraph's citation: no second error saying the paragraph has none.
     assert not any("paragraph has no source citation" in m for m in messages), messages
     assert len(messages) == 3, messages
+
+
+def test_a_release_build_refuses_a_cited_source_without_an_archived_copy(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-a.md": event(body="A.[^alpha-2022-01-05] B.[^beta-2022-01-06]")})
+    chronicle = load_chronicle(folder)  # by default one notice counts them (beta has a capture)
+    assert [n.message for n in chronicle.notices if "archived copy" in n.message] == [
+        "1 cited source has no archived copy yet: chronicle archive asks the Internet Archive for them"]
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder, Settings(require_captures=True))
+    assert [(p.path.name, p.line) for p in raised.value.problems] == [("sources.yml", 1)]
+    assert "source 'alpha-2022-01-05' has no archived copy" in raised.value.problems[0].message

@@ -45,6 +45,7 @@ class Settings:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     require_citations: bool = True
+    require_captures: bool = False  # a cited source without a capture is an error (for releases), not a notice
 
 
 @dataclass
@@ -132,6 +133,9 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     in_leads = {r.label for lead in leads.values() for r in scan(lead.lead).references}
     chronicle.notices = registry_warnings + [w for e in events for w in clock_time_warnings(e)]
     chronicle.notices += _after_notices(events)
+    chronicle.notices += _capture_problems(chronicle, events_dir / SOURCES_FILE, settings)
+    if settings.require_captures and any(not p.warning for p in chronicle.notices):
+        raise ContentError([p for p in chronicle.notices if not p.warning], events)
     chronicle.warnings = _likely_duplicates(events) + [
         Problem(events_dir / SOURCES_FILE, source.line, f"source '{key}' is never cited: cite it or remove it",
                 warning=True)
@@ -294,6 +298,19 @@ def _after_problems(events: list[Event]) -> list[Problem]:
             reported.add(members)
             unique.append(problem)
     return unique
+
+
+def _capture_problems(chronicle: Chronicle, path: Path, settings: Settings) -> list[Problem]:
+    """Cited sources with no archived copy: one notice counting them (a release build refuses each, by line)."""
+    missing = [s for key, s in chronicle.sources.items() if chronicle.citing.get(key) and s.status == "pending"]
+    if not missing:
+        return []
+    if settings.require_captures:
+        return [Problem(path, s.line, f"source '{s.key}' has no archived copy: run chronicle archive, or mark it "
+                                      "archive_status: unavailable with an archive_note") for s in missing]
+    count = f"1 cited source has" if len(missing) == 1 else f"{len(missing)} cited sources have"
+    return [Problem(path, 1, f"{count} no archived copy yet: chronicle archive asks the Internet Archive for "
+                             "them", warning=True)]
 
 
 def _lead_problems(leads: dict[str, DayLead], events: list[Event], sources: dict[str, Source], path: Path

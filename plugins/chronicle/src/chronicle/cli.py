@@ -67,7 +67,7 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
         print(plain_line(f"chronicle: no events folder at {folder}"), file=sys.stderr)
         return 2
     settings = Settings(_date(options.get("period_start")), _date(options.get("period_end")),
-                        bool(options.get("require_citations", True)))
+                        bool(options.get("require_citations", True)), bool(options.get("require_captures", False)))
     data = _mkdocs_yml(config_file)
     extensions, configs = markdown_settings(data.get("markdown_extensions") or [])
     try:

@@ -46,3 +46,7 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
 
     require_citations = c.Type(bool, default=True)
     """Fail on an event paragraph that cites no source."""
+
+    require_captures = c.Type(bool, default=False)
+    """Fail on a cited source with no archived copy that is not marked unavailable (for releases); otherwise the
+    build notes how many there are."""

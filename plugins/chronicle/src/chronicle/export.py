@@ -297,7 +297,8 @@ def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Ma
     if plugin is None:
         raise ExportError("the config file has no 'chronicle' plugin")
     options = plugin.config
-    settings = Settings(options.period_start, options.period_end, options.require_citations)
+    settings = Settings(options.period_start, options.period_end, options.require_citations,
+                        options.require_captures)
     chronicle = load_chronicle(Path(options.events_dir), settings)
     pages = pages_from(options)
     generated = render_pages(chronicle, pages)

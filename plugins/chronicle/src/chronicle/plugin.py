@@ -97,7 +97,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             for file in list(files):
                 if file.src_dir == config.docs_dir and Path(file.abs_src_path or "") not in accepted:
                     files.remove(file)
-        settings = Settings(self.config.period_start, self.config.period_end, self.config.require_citations)
+        settings = Settings(self.config.period_start, self.config.period_end, self.config.require_citations,
+                            self.config.require_captures)
         pages = pages_from(self.config, edit_url=_edit_urls(config), attr_token=self.guard.token)
         chronicle: Chronicle | None
         try:

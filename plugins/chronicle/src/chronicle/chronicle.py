@@ -308,7 +308,7 @@ def _capture_problems(chronicle: Chronicle, path: Path, settings: Settings) -> l
     if settings.require_captures:
         return [Problem(path, s.line, f"source '{s.key}' has no archived copy: run chronicle archive, or mark it "
                                       "archive_status: unavailable with an archive_note") for s in missing]
-    count = f"1 cited source has" if len(missing) == 1 else f"{len(missing)} cited sources have"
+    count = "1 cited source has" if len(missing) == 1 else f"{len(missing)} cited sources have"
     return [Problem(path, 1, f"{count} no archived copy yet: chronicle archive asks the Internet Archive for "
                              "them", warning=True)]
 

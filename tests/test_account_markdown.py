@@ -380,7 +380,8 @@ def test_variants_show_who_says_what_and_when_and_the_timeline_gives_the_range(e
     caption = soup.select_one("p.chronicle-variants")
     assert caption.get_text() == "Who says what, and when they said it"
     rows = [[td.get_text() for td in tr.select("td")] for tr in caption.find_next("table").select("tbody tr")]
-    assert rows == [["time", "16:30", "Alpha News1", "5 January 2022"], ["time", "17:00", "Beta Wire2", "–"]]
+    assert rows == [["time", "16:30", "Alpha News", "5 January 2022"], ["time", "17:00", "Beta Wire", "–"]]
+    assert caption.find_next("table").select_one("a[href='sources.md#alpha-2022-01-05']") is not None
     assert "| 16:30–17:00 (sources differ) |" in render_timeline(chronicle, Pages())
     record = json.loads(render_data(chronicle, "account/")["events.json"])["events"][0]
     assert record["variants"][0] == {"what": "time", "value": "16:30", "source": "alpha-2022-01-05",

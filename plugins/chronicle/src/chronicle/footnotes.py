@@ -207,8 +207,8 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
                 close()
                 length = 0
                 here[0], here[1] = here[0] + 1, 0
-            elif limit and length >= limit and section:
-                close()  # a long section: these notes go here, a screen or so after their marks
+            elif limit and section and (length >= limit or child.tag == "table"):
+                close()  # a long section, or a table next (tall on a phone): these notes go here, near their marks
                 length = 0
             blocks.append(child)
             if limit:

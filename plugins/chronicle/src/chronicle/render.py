@@ -159,7 +159,7 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     lines.append(rewrite(event.body, rename))
     lines.append("")
     if event.variants:
-        lines += [_variants_table(event, chronicle, pages, rename), ""]
+        lines += [_variants_table(event, chronicle, pages), ""]
     for label in labels:
         if label in notes:
             text = notes[label]
@@ -169,17 +169,17 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     return "\n".join(lines)
 
 
-def _variants_table(event: Event, chronicle: Chronicle, pages: Pages, rename: dict[str, str]) -> str:
-    """Who says what, and when they said it: one row per source's version, each citing its note. The caption
-    carries the class `chronicle-variants` (a Markdown table takes no attributes); the stylesheet finds the table
-    after it."""
+def _variants_table(event: Event, chronicle: Chronicle, pages: Pages) -> str:
+    """Who says what, and when they said it: one row per source's version, each naming its source and linking to
+    its entry (the text above already cites it with a note: no second mark). The caption carries the class
+    `chronicle-variants` (a Markdown table takes no attributes); the stylesheet finds the table after it."""
     rows = ["**Who says what, and when they said it**", attrs(pages, ".chronicle-variants"), "",
             "| What | Version | Source | Said on |", "| --- | --- | --- | --- |"]
     for v in event.variants:
         source = chronicle.sources[v.source]
         said = short_date(v.said_on) if v.said_on else "–"
-        rows.append(f"| {escape(v.what)} | {escape(v.value)} | {escape(source.publisher)}[^{rename[v.source]}] "
-                    f"| {said} |")
+        entry = f"{link(pages.account, pages.sources)}#{source.key}"
+        rows.append(f"| {escape(v.what)} | {escape(v.value)} | [{escape(source.publisher)}]({entry}) | {said} |")
     return "\n".join(rows)
 
 

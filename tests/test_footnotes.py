@@ -169,3 +169,13 @@ def test_a_source_cited_again_far_down_a_long_section_gets_its_note_again_close_
     for ref in soup.select("a.footnote-ref"):
         assert soup.find(id=ref["href"][1:]) is not None
     assert soup.find(id="fn:a---1").get_text().strip().startswith("A")
+
+
+def test_a_sections_notes_are_given_out_before_a_table() -> None:
+    md = markdown.Markdown(extensions=["chronicle.footnotes", "tables"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3, "section_chars": 600}})
+    text = "### S\n\nShort text[^a].\n\n| x | y |\n| --- | --- |\n| 1 | 2 |\n\nAfter[^b].\n\n[^a]: A\n[^b]: B"
+    soup = BeautifulSoup(md.convert(text), "html.parser")
+    first = soup.select_one("div.footnote")
+    assert [li["id"] for li in first.select("li")] == ["fn:a"]
+    assert first.find_next_sibling().name == "table"

@@ -174,8 +174,10 @@ def test_a_source_cited_again_far_down_a_long_section_gets_its_note_again_close_
 def test_a_sections_notes_are_given_out_before_a_table() -> None:
     md = markdown.Markdown(extensions=["chronicle.footnotes", "tables"],
                            extension_configs={"chronicle.footnotes": {"section_level": 3, "section_chars": 600}})
-    text = "### S\n\nShort text[^a].\n\n| x | y |\n| --- | --- |\n| 1 | 2 |\n\nAfter[^b].\n\n[^a]: A\n[^b]: B"
+    text = ("### S\n\nShort text[^a].\n\n**The table's caption**\n\n| x | y |\n| --- | --- |\n| 1 | 2 |\n\n"
+            "After[^b].\n\n[^a]: A\n[^b]: B")
     soup = BeautifulSoup(md.convert(text), "html.parser")
     first = soup.select_one("div.footnote")
     assert [li["id"] for li in first.select("li")] == ["fn:a"]
-    assert first.find_next_sibling().name == "table"
+    caption = first.find_next_sibling()  # the caption stays with its table, after the notes
+    assert caption.get_text() == "The table's caption" and caption.find_next_sibling().name == "table"

@@ -207,8 +207,15 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
                 close()
                 length = 0
                 here[0], here[1] = here[0] + 1, 0
-            elif limit and section and (length >= limit or child.tag == "table"):
-                close()  # a long section, or a table next (tall on a phone): these notes go here, near their marks
+            elif limit and section and child.tag == "table":
+                # A table next (tall on a phone): the notes go before it, and before the short line that
+                # introduces it, which stays with its table.
+                caption = blocks.pop() if blocks and _is_caption(blocks[-1]) else None
+                close()
+                blocks += [caption] if caption is not None else []
+                length = 0
+            elif limit and section and length >= limit:
+                close()  # a long section: these notes go here, a screen or so after their marks
                 length = 0
             blocks.append(child)
             if limit:
@@ -230,6 +237,12 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
         root[:] = blocks
         self.footnotes.order = {label: number for number, label in enumerate(reading, start=1)}
         self.footnotes.footnote_order = reading
+
+
+def _is_caption(block: etree.Element) -> bool:
+    """A short paragraph with no note mark: the line that introduces the table after it."""
+    text = "".join(block.itertext())
+    return block.tag == "p" and len(text) <= 200 and "[^" not in text
 
 
 class _DuplicatesProcessor(Treeprocessor):  # type: ignore[misc]

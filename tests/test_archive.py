@@ -7,7 +7,6 @@ import argparse
 import hashlib
 import http.server
 import json
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from chronicle.archive import Client, run
 from chronicle.registry import load_sources
 
-from conftest import write_project
+from conftest import local_server, write_project
 
 BODY = b"<html><body>the page as captured</body></html>"
 
@@ -82,14 +81,8 @@ def service() -> Iterator[str]:
     SavePageNow.jobs.clear()
     SavePageNow.seen.clear()
     SavePageNow.busy_once.clear()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SavePageNow)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with local_server(SavePageNow) as base:
+        yield base
 
 
 SOURCES = """\

@@ -17,6 +17,8 @@ from chronicle.links import check, problems, targets, urllib_fetch
 from chronicle.registry import Source
 from chronicle.schema import Capture
 
+from conftest import local_server
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     """Routes that behave as the web does."""
@@ -73,14 +75,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with local_server(Handler) as base:
+        yield base
 
 
 def _source(key: str, url: str, *captures: str, line: int = 1) -> Source:

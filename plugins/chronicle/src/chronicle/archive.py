@@ -172,11 +172,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, client: Client | None = None) -> int:
     """`chronicle archive`: capture what has no capture, record each, and report what failed (exit 1)."""
-    from .cli import plugin_options, report
+    from .cli import events_folder, report
 
-    options = plugin_options(args.config_file)
-    base = args.config_file.parent if args.config_file.is_file() else Path(".")
-    path = base / str(options.get("events_dir", "events")) / "sources.yml"
+    path = events_folder(args.config_file) / "sources.yml"
     sources, found = load_sources(path)
     if found:
         report(found)

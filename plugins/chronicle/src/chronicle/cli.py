@@ -59,10 +59,16 @@ def run(args: argparse.Namespace) -> int:
     return _check(args.config_file, args.events_dir)
 
 
+def events_folder(config_file: Path, options: dict[str, Any] | None = None) -> Path:
+    """The events folder the plugin's `events_dir` names, relative to mkdocs.yml (for every command)."""
+    options = plugin_options(config_file) if options is None else options
+    base = config_file.parent if config_file.is_file() else Path(".")
+    return base / str(options.get("events_dir", "events"))
+
+
 def _check(config_file: Path, events_dir: Path | None) -> int:
     options = plugin_options(config_file)
-    base = config_file.parent if config_file.is_file() else Path(".")
-    folder = events_dir or base / str(options.get("events_dir", "events"))
+    folder = events_dir or events_folder(config_file, options)
     if not folder.is_dir():
         print(plain_line(f"chronicle: no events folder at {folder}"), file=sys.stderr)
         return 2
@@ -78,7 +84,7 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     # What would be published, rendered as the site renders it and read against the allow-list.
-    docs = base / str(data.get("docs_dir", "docs")) if config_file.is_file() else None
+    docs = config_file.parent / str(data.get("docs_dir", "docs")) if config_file.is_file() else None
     published = check_published(chronicle, pages_from(options), folder, docs, extensions, configs)
     if published:
         report(published)

@@ -149,11 +149,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """`chronicle links`: report every dead address; exit 1 if there is one."""
-    from .cli import plugin_options, report
+    from .cli import events_folder, report
 
-    options = plugin_options(args.config_file)
-    base = args.config_file.parent if args.config_file.is_file() else Path(".")
-    path = base / str(options.get("events_dir", "events")) / "sources.yml"
+    path = events_folder(args.config_file) / "sources.yml"
     sources, found = load_sources(path)
     if found:
         report(found)

@@ -14,7 +14,6 @@ import sys
 import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from pathlib import Path
 
 from .events import PART_OF_DAY_SPANS, PLACEHOLDER_KEY, PLACEHOLDER_TEXT
 from .problems import plain_line
@@ -60,12 +59,10 @@ def run(args: argparse.Namespace, ask: Ask = input) -> int:
     A value given as a flag is checked and, when wrong, ends the command (exit 2); one left out is asked for when
     there is someone to ask, and an empty or wrong answer to a required question says what is wrong and asks again.
     """
-    from .cli import plugin_options
+    from .cli import events_folder
     from .registry import load_places
 
-    options = plugin_options(args.config_file)
-    base = args.config_file.parent if args.config_file.is_file() else Path(".")
-    events_dir = base / str(options.get("events_dir", "events"))
+    events_dir = events_folder(args.config_file)
     places, _ = load_places(events_dir / "places.yml")
     interactive = sys.stdin.isatty() or ask is not input
     answers: dict[str, str] = {}

@@ -175,3 +175,19 @@ def test_without_credentials_it_says_which_to_set(tmp_path: Path, monkeypatch: p
     root = write_project(tmp_path, sources=SOURCES)
     assert run(_args(root)) == 2
     assert "IA_ACCESS_KEY and IA_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_nothing_the_service_says_is_written_into_sources_yml_but_a_checked_timestamp(tmp_path: Path,
+                                                                                       service: str) -> None:
+    class Hostile(Client):
+        def _request(self, path: str, data: dict[str, str] | None = None) -> dict[str, Any]:
+            if path == "/save":
+                return {"job_id": "x"}
+            return {"status": "success", "timestamp": "20221201103000",
+                    "original_url": "https://evil.example.com/\n  state_owned: RU"}
+
+    root = write_project(tmp_path, sources=SOURCES)
+    run(_args(root, limit=1), Hostile("k", "s", api=service, poll=0.0, sleep=lambda seconds: None))
+    text = (root / "events" / "sources.yml").read_text(encoding="utf-8")
+    assert "evil" not in text and "state_owned" not in text
+    assert "web/20221201103000/https://alpha.example.com/busy-page" in text

@@ -113,7 +113,9 @@ class Client:
                 raise ArchiveError(f"the capture was still pending after {self.max_wait:.0f} s")
             self.sleep(self.poll)
             waited += self.poll
-        stamp, original = str(status.get("timestamp", "")), str(status.get("original_url") or url)
+        # Only the timestamp is taken from the answer (checked: 14 digits); the address is the one we asked for, which
+        # the schema has checked: nothing the service says reaches sources.yml as text.
+        stamp, original = str(status.get("timestamp", "")), url
         if not _TIMESTAMP.fullmatch(stamp):
             raise ArchiveError(f"the service gave no capture time ({stamp!r})")
         day = dt.date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))

@@ -398,3 +398,89 @@ def test_variants_that_do_not_hold_are_refused(events_dir: Writer, variants: str
     with pytest.raises(ChronicleError) as raised:
         load_chronicle(folder)
     assert any(message in str(p) for p in raised.value.problems), [str(p) for p in raised.value.problems]
+
+
+PASSAGES = ('\npassages:\n'
+            '  - {source: alpha-2022-01-05, quote: "The crowd reached the square at 16:30.", quote_lang: en,'
+            ' locator: paragraph 2}\n'
+            '  - {source: beta-2022-01-06, quote: "Толпа вышла к площади около 17:00.", quote_lang: ru,'
+            ' translation: "The crowd came out to the square at about 17:00.", locator: the 17:05 entry}\n')
+
+
+def _with_passages(events_dir: Writer, passages: str, body: str) -> Any:
+    return events_dir({"2022-01-04-1630-x.md": event(body=body).replace("\n---\n", passages + "---\n", 1)})
+
+
+def test_a_citation_shows_its_passage_collapsed_in_its_note_and_the_data_carries_it(events_dir: Writer) -> None:
+    from chronicle.data import render_data
+
+    folder = _with_passages(events_dir, PASSAGES, "The crowd came at 16:30[^alpha-2022-01-05] or 17:00."
+                                                  "[^beta-2022-01-06] Later, more came.[^gamma-note]\n\n"
+                                                  "[^gamma-note]: An explanatory note.")
+    chronicle = load_chronicle(folder)
+    md = markdown.Markdown(extensions=["chronicle.footnotes", "attr_list", "toc", "pymdownx.details"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
+    soup = BeautifulSoup(md.convert(render_account(chronicle, Pages())), "html.parser")
+    note = soup.select_one("li[id='fn:2022-01-04-1630-x--beta-2022-01-06']")
+    passage = note.select_one("details.quote.chronicle-passage")
+    assert passage is not None and not passage.has_attr("open"), "collapsed on the site"
+    assert passage.summary.get_text() == "The source's words (Russian)"
+    words = passage.select_one("blockquote p[lang='ru']")
+    assert words.get_text() == "Толпа вышла к площади около 17:00."
+    assert [p.get_text() for p in passage.find_all("p", recursive=False)] == [
+        "In English: The crowd came out to the square at about 17:00.", "Where in the source: the 17:05 entry"]
+    english = soup.select_one("li[id='fn:2022-01-04-1630-x--alpha-2022-01-05'] details blockquote p[lang='en']")
+    assert english.get_text() == "The crowd reached the square at 16:30."
+    assert "In English" not in english.find_parent("details").get_text()
+    assert soup.select("details") == [english.find_parent("details"), passage], "the note of our own has none"
+    record = json.loads(render_data(chronicle, "account/")["events.json"])["events"][0]
+    assert record["citations"] == [
+        {"source": "alpha-2022-01-05", "quote": "The crowd reached the square at 16:30.", "quote_lang": "en",
+         "translation": None, "locator": "paragraph 2"},
+        {"source": "beta-2022-01-06", "quote": "Толпа вышла к площади около 17:00.", "quote_lang": "ru",
+         "translation": "The crowd came out to the square at about 17:00.", "locator": "the 17:05 entry"}]
+
+
+def test_every_citation_is_in_the_data_with_or_without_a_passage(events_dir: Writer) -> None:
+    from chronicle.data import render_data
+
+    folder = _with_passages(events_dir, PASSAGES.split("  - {source: beta")[0] + "\n",
+                            "One.[^alpha-2022-01-05] Two.[^beta-2022-01-06]")
+    record = json.loads(render_data(load_chronicle(folder), "account/")["events.json"])["events"][0]
+    assert [c["source"] for c in record["citations"]] == ["alpha-2022-01-05", "beta-2022-01-06"]
+    assert record["citations"][1] == {"source": "beta-2022-01-06", "quote": None, "quote_lang": None,
+                                      "translation": None, "locator": None}
+
+
+@pytest.mark.parametrize("passages, message", [
+    (PASSAGES, "a passage's source 'beta-2022-01-06' is not cited in the text"),
+    (PASSAGES.replace("beta-2022-01-06", "gamma-2022-01-07"),
+     "'gamma-2022-01-07' (did you mean 'alpha-2022-01-05'?) is not in sources.yml"),
+    (PASSAGES.replace(' translation: "The crowd came out to the square at about 17:00.",', ""),
+     "a passage in 'ru' needs a 'translation'"),
+    (PASSAGES.replace("quote_lang: en,", "quote_lang: en, translation: x,"), "a passage in English takes no"),
+    (PASSAGES.replace("quote_lang: en,", "quote_lang: English,"), "'quote_lang' must be a language code"),
+    (PASSAGES.replace(" locator: paragraph 2", ""), "'passages' must be a list of entries like"),
+    (PASSAGES.replace("The crowd reached the square at 16:30.", "x" * 501), "has 501 characters"),
+    ("\npassages: []\n", "'passages' must be a list of entries like"),
+])
+def test_passages_that_do_not_hold_are_refused(events_dir: Writer, passages: str, message: str) -> None:
+    folder = _with_passages(events_dir, passages, "At 16:30.[^alpha-2022-01-05]")
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    problems = [str(p) for p in raised.value.problems]
+    assert len(problems) == 1 and message in problems[0] and "2022-01-04-1630-x.md:6:" in problems[0], problems
+
+
+def test_two_passages_of_one_source_both_stay_in_its_note(events_dir: Writer) -> None:
+    second = '  - {source: alpha-2022-01-05, quote: "Later, more came.", quote_lang: en, locator: paragraph 4}\n'
+    folder = _with_passages(events_dir, PASSAGES.split("  - {source: beta")[0] + second,
+                            "One.[^alpha-2022-01-05] Two.[^beta-2022-01-06]")
+    md = markdown.Markdown(extensions=["chronicle.footnotes", "attr_list", "toc", "pymdownx.details"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
+    soup = BeautifulSoup(md.convert(render_account(load_chronicle(folder), Pages())), "html.parser")
+    note = soup.select_one("li[id='fn:2022-01-04-1630-x--alpha-2022-01-05']")
+    assert [d.blockquote.get_text(strip=True) for d in note.select("details")] == [
+        "The crowd reached the square at 16:30.", "Later, more came."]
+    assert not soup.select("pre"), "a second passage is not cut off into a code block"
+    assert soup.select_one("li[id='fn:2022-01-04-1630-x--beta-2022-01-06'] details") is None

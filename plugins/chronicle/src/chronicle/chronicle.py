@@ -6,10 +6,12 @@ import datetime as dt
 import difflib
 import heapq
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .baseline import BaselineError, base_ref, published_source_keys
 from .citations import LABEL, REFERENCE, paragraphs, scan
 from .events import (
     NO_DATE,
@@ -46,6 +48,21 @@ class Settings:
     period_end: dt.date | None = None
     require_citations: bool = True
     require_captures: bool = False  # a cited source without a capture is an error (for releases), not a notice
+    # A git ref whose sources.yml lists the sources already published (a pull request's base, origin/main): a
+    # source not there must have a capture or say archive_status: pending. "": no comparison (main itself).
+    base_ref: str = ""
+
+
+def settings_from(options: Mapping[str, Any]) -> Settings:
+    """The settings from the plugin's options (mkdocs.yml's, or MkDocs' typed config), for every caller; the
+    environment's CHRONICLE_BASE_REF sets the base ref for a run."""
+    return Settings(_date(options.get("period_start")), _date(options.get("period_end")),
+                    bool(options.get("require_citations", True)), bool(options.get("require_captures", False)),
+                    base_ref(options.get("base_ref")))
+
+
+def _date(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(str(value))
 
 
 @dataclass
@@ -83,7 +100,7 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     if cache is not None:
         cache.start()
     sources, found = load_sources(events_dir / SOURCES_FILE)
-    problems += found
+    problems += found + _new_source_problems(sources, events_dir / SOURCES_FILE, settings)
     places, found_places = load_places(events_dir / PLACES_FILE)
     registry_warnings = [p for p in found_places if p.warning]
     found_places = [p for p in found_places if not p.warning]
@@ -187,6 +204,14 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
         elif variant.source not in cited:
             problems.append(Problem(event.path, event.line_of("variants"), f"a variant's source '{variant.source}' "
                                     "is not cited in the text: cite it where the text gives its version"))
+    for passage in event.passages:
+        if passage.source not in sources:
+            problems.append(Problem(event.path, event.line_of("passages"), f"a passage's source "
+                                    f"'{passage.source}'{suggest(passage.source, sources)} is not in {SOURCES_FILE}"))
+        elif passage.source not in cited:
+            problems.append(Problem(event.path, event.line_of("passages"), f"a passage's source '{passage.source}' "
+                                    "is not cited in the text: a passage supports a citation; cite the source "
+                                    "where the text rests on it"))
     placeholder = body.masked.find(PLACEHOLDER_TEXT[:40])
     if placeholder >= 0:
         at(body.masked.count("\n", 0, placeholder), "this is the placeholder text 'chronicle new' wrote: replace it "
@@ -298,6 +323,21 @@ def _after_problems(events: list[Event]) -> list[Problem]:
             reported.add(members)
             unique.append(problem)
     return unique
+
+
+def _new_source_problems(sources: dict[str, Source], path: Path, settings: Settings) -> list[Problem]:
+    """A source new since the base ref, with no capture, must say it awaits one."""
+    if not settings.base_ref:
+        return []
+    try:
+        published = published_source_keys(path, settings.base_ref)
+    except BaselineError as exc:
+        return [Problem(path, 1, str(exc))]
+    return [Problem(path, s.line, f"source '{s.key}' is new and has no archived copy: add its capture (chronicle "
+                                  "archive), or write 'archive_status: pending' so the scheduled archive run "
+                                  "captures it")
+            for key, s in sources.items()
+            if key not in published and not s.captures and s.archive_status is None]
 
 
 def _capture_problems(chronicle: Chronicle, path: Path, settings: Settings) -> list[Problem]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import os
 import sys
@@ -12,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .chronicle import Settings, load_chronicle
+from .chronicle import load_chronicle, settings_from
 from .problems import ChronicleError, Problem, plain_line, visible
 from .render import pages_from
 from .verify import check_bodies, check_published, markdown_settings
@@ -72,8 +71,7 @@ def _check(config_file: Path, events_dir: Path | None) -> int:
     if not folder.is_dir():
         print(plain_line(f"chronicle: no events folder at {folder}"), file=sys.stderr)
         return 2
-    settings = Settings(_date(options.get("period_start")), _date(options.get("period_end")),
-                        bool(options.get("require_citations", True)), bool(options.get("require_captures", False)))
+    settings = settings_from(options)
     data = _mkdocs_yml(config_file)
     extensions, configs = markdown_settings(data.get("markdown_extensions") or [])
     try:
@@ -153,11 +151,6 @@ def plugin_options(config_file: Path) -> dict[str, Any]:
             return dict(entry["chronicle"] or {})
     return {}
 
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,3 +50,8 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
     require_captures = c.Type(bool, default=False)
     """Fail on a cited source with no archived copy that is not marked unavailable (for releases); otherwise the
     build notes how many there are."""
+
+    base_ref = c.Type(str, default="")
+    """A git ref (a pull request's base, e.g. origin/main) whose `sources.yml` lists the sources already
+    published: a new source must then have a capture or say `archive_status: pending`. The environment variable
+    CHRONICLE_BASE_REF sets it for one run (the pull-request workflow does)."""

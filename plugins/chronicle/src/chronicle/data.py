@@ -14,6 +14,7 @@ from typing import Any
 
 from .chronicle import Chronicle
 from .events import Event
+from .schema import Passage
 
 CSV_FIELDS = ("id", "date", "time", "time_precision", "title", "place", "place_name", "status", "kind", "actors",
               "tags", "sources", "url")
@@ -43,7 +44,25 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str) -> dict[s
                       "said_on": v.said_on.isoformat() if v.said_on else None} for v in event.variants],
         "text": event.body.text.strip(),
         "url": f"{account_url}#{event.id}",
+        "citations": citations(event, chronicle),
     }
+
+
+def citations(event: Event, chronicle: Chronicle) -> list[dict[str, Any]]:
+    """Every (event, source) citation in order of first citation, each with the passage it rests on (or nulls):
+    a source given several passages has one entry for each."""
+    passages: dict[str, list[Passage]] = {}
+    for passage in event.passages:
+        passages.setdefault(passage.source, []).append(passage)
+    records: list[dict[str, Any]] = []
+    for key in chronicle.cites(event):
+        found: list[Passage | None] = [*passages.get(key, [])] or [None]
+        for entry in found:
+            records.append({"source": key, "quote": entry.quote if entry else None,
+                            "quote_lang": entry.quote_lang if entry else None,
+                            "translation": entry.translation if entry else None,
+                            "locator": entry.locator if entry else None})
+    return records
 
 
 def sources_json(chronicle: Chronicle) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .citations import Body, scan
 from .problems import Problem
-from .schema import EVENT_FIELDS, SLUG, Correction, Variant, check_mapping
+from .schema import EVENT_FIELDS, SLUG, Correction, Passage, Variant, check_mapping
 from .yamldata import load_yaml
 
 FILENAME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<time>[0-9]{4}))?-(?P<slug>[a-z0-9-]+)")
@@ -53,6 +53,7 @@ class Event:
     after: str | None = None
     corrections: tuple[Correction, ...] = ()
     variants: tuple[Variant, ...] = ()
+    passages: tuple[Passage, ...] = ()
     body: Body = field(default_factory=lambda: scan(""))
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)

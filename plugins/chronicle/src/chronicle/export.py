@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .chronicle import Settings, load_chronicle
+from .chronicle import load_chronicle, settings_from
 from .cli import add_config_argument
 from .export_style import STYLESHEET
 from .problems import ChronicleError, plain_line
@@ -297,8 +297,7 @@ def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Ma
     if plugin is None:
         raise ExportError("the config file has no 'chronicle' plugin")
     options = plugin.config
-    settings = Settings(options.period_start, options.period_end, options.require_citations,
-                        options.require_captures)
+    settings = settings_from(options)
     chronicle = load_chronicle(Path(options.events_dir), settings)
     pages = pages_from(options)
     generated = render_pages(chronicle, pages)

@@ -9,6 +9,9 @@ Python-Markdown did to produce it, which the HTML alone cannot tell:
 - **attribute lists**: ids and classes are ours alone to set. The site's own attribute lists carry a token
   (`Guard.token`, random for each build, removed before `attr_list` reads them); any other list is a
   contributor's and is recorded;
+- **block classes**: an admonition or a collapsible block takes classes from its opening line (`??? quote x`);
+  the site's own blocks carry the token there too, and a block with a class of ours (`chronicle-...`) that does
+  not is a contributor's imitation of one (a supporting passage written into the text) and is recorded;
 - **addresses**: every `href` and `src` in the tree, exactly as it will be serialised (a browser reads the
   same string back), checked by `urls`: a link leaves for an http(s) address or stays in the site, an image
   is always a file of the site.
@@ -61,6 +64,8 @@ class Guard(Extension):  # type: ignore[misc]
         md.registerExtension(self)
         if "attr_list" in md.treeprocessors:
             _watch_attr_lists(md.treeprocessors["attr_list"], self)
+        # Before attr_list (8): the only classes with the token are then those of block opening lines.
+        md.treeprocessors.register(_BlockClasses(md, self), "chronicle_block_classes", 9)
         # After every other tree processor (unescape is 0): addresses are final here.
         md.treeprocessors.register(_AddressCheck(md, self), "chronicle_addresses", -10)
         # Before raw_html (30) puts the stash back into the page.
@@ -88,6 +93,32 @@ def _watch_attr_lists(processor: Any, guard: Guard) -> None:
         return str(assign(elem, attrs_string, strict=strict))
 
     processor.assign_attrs = assign_attrs
+
+
+OWN_CLASS_PREFIX = "chronicle-"
+
+
+class _BlockClasses(Treeprocessor):  # type: ignore[misc]
+    """Takes the token out of the classes of the site's own blocks; records blocks that claim a class of ours
+    without it."""
+
+    def __init__(self, md: Markdown, guard: Guard) -> None:
+        super().__init__(md)
+        self.guard = guard
+
+    def run(self, root: Element) -> None:
+        token = self.guard.token
+        for element in root.iter():
+            if element.tag not in ("details", "div") or not element.get("class"):
+                continue
+            classes = element.get("class", "").split()
+            if token in classes:
+                element.set("class", " ".join(c for c in classes if c != token))
+            elif any(c.startswith(OWN_CLASS_PREFIX) for c in classes):
+                ours = next(c for c in classes if c.startswith(OWN_CLASS_PREFIX))
+                self.guard.findings.append(Found(f"a block with the class '{ours}' is made by the site (a "
+                                                 "supporting passage comes from the event's 'passages'): remove "
+                                                 "it from the text", ours))
 
 
 class _AddressCheck(Treeprocessor):  # type: ignore[misc]

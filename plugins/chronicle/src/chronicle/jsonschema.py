@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .schema import EVENT_FIELDS, PLACE_FIELDS, SOURCE_FIELDS, Field
+from .schema import EVENT_FIELDS, LOCATOR_CHARS, PLACE_FIELDS, QUOTE_CHARS, SOURCE_FIELDS, Field
 
 BASE = "https://qantar.example/schemas/"
 _DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -34,6 +34,15 @@ def _field_schema(field: Field) -> dict[str, Any]:
             "properties": {"what": {"type": "string", "minLength": 1}, "value": {"type": ["string", "number"]},
                            "source": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
                            "said_on": _DATE}}},
+        "passages": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["source", "quote", "quote_lang", "locator"],
+            "properties": {"source": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                           "quote": {"type": "string", "minLength": 1, "maxLength": QUOTE_CHARS},
+                           "quote_lang": {"type": "string", "pattern": r"^[a-z]{2,3}$"},
+                           "translation": {"type": "string", "minLength": 1},
+                           "locator": {"type": "string", "minLength": 1, "maxLength": LOCATOR_CHARS}},
+            "if": {"properties": {"quote_lang": {"const": "en"}}},
+            "then": {"not": {"required": ["translation"]}}, "else": {"required": ["translation"]}}},
         "captures": {"type": "array", "minItems": 1, "items": {
             "type": "object", "additionalProperties": False, "required": ["url", "service", "captured_at"],
             "properties": {"url": {"type": "string", "pattern": r"^https?://"},

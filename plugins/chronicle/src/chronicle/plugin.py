@@ -23,7 +23,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle, Settings, load_chronicle
+from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle, load_chronicle, settings_from
 from .config import ChronicleConfig
 from .data import render_data
 from .events import EventCache
@@ -97,8 +97,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             for file in list(files):
                 if file.src_dir == config.docs_dir and Path(file.abs_src_path or "") not in accepted:
                     files.remove(file)
-        settings = Settings(self.config.period_start, self.config.period_end, self.config.require_citations,
-                            self.config.require_captures)
+        settings = settings_from(self.config)
         pages = pages_from(self.config, edit_url=_edit_urls(config), attr_token=self.guard.token)
         chronicle: Chronicle | None
         try:

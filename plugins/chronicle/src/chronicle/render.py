@@ -23,7 +23,7 @@ from .citations import REFERENCE, rewrite, scan
 from .events import Event
 from .placemap import Visit, render_maps
 from .registry import DayLead, Place, Source
-from .schema import SOURCE_KINDS, STATES, STATUS_LABELS, STATUS_MEANINGS
+from .schema import SOURCE_KINDS, STATES, STATUS_LABELS, STATUS_MEANINGS, Passage
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_[]{}>#|!"}})
 KIND_HEADINGS = {
@@ -160,9 +160,14 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     lines.append("")
     if event.variants:
         lines += [_variants_table(event, chronicle, pages), ""]
+    passages: dict[str, list[Passage]] = {}
+    for passage in event.passages:
+        passages.setdefault(passage.source, []).append(passage)
     for label in labels:
         if label in notes:
-            text = notes[label]
+            # A passage continues the note after one blank line (two would end it); one after the last closes it.
+            text = notes[label] + "".join("\n\n" + passage_block(p, pages) for p in passages.get(label, ()))
+            text += "\n" if label in passages else ""
         else:
             text = REFERENCE.sub(lambda m: f"[^{rename.get(m[1], m[1])}]", event.body.definitions[label].text)
         lines.append(f"[^{rename[label]}]: {text}")
@@ -181,6 +186,27 @@ def _variants_table(event: Event, chronicle: Chronicle, pages: Pages) -> str:
         entry = f"{link(pages.account, pages.sources)}#{source.key}"
         rows.append(f"| {escape(v.what)} | {escape(v.value)} | [{escape(source.publisher)}]({entry}) | {said} |")
     return "\n".join(rows)
+
+
+PASSAGE_CLASS = "chronicle-passage"
+PASSAGE_SUMMARY = "The source's words"
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "uk": "Ukrainian", "ky": "Kyrgyz",
+                  "uz": "Uzbek", "zh": "Chinese", "fr": "French", "de": "German"}
+
+
+def passage_block(passage: Passage, pages: Pages) -> str:
+    """A citation's supporting passage, continuing its note: collapsed (`??? quote`), the words a quotation in
+    their own language, then the English and where they stand. The block carries the guard's token, which tells
+    it from one written in an event's text."""
+    token = f" {pages.attr_token}" if pages.attr_token else ""
+    indent = " " * 8
+    language = LANGUAGE_NAMES.get(passage.quote_lang, passage.quote_lang)
+    lines = [f'    ??? quote {PASSAGE_CLASS}{token} "{PASSAGE_SUMMARY} ({language})"',
+             f"{indent}> {escape(passage.quote)}", f"{indent}> {attrs(pages, f'lang={passage.quote_lang}')}", ""]
+    if passage.translation:
+        lines += [f"{indent}In English: {escape(passage.translation)}", ""]
+    lines.append(f"{indent}Where in the source: {escape(passage.locator)}")
+    return "\n".join(lines)
 
 
 def time_range(event: Event) -> str:

@@ -37,6 +37,8 @@ _HEADINGS = {f"h{n}": {"id"} for n in range(1, 7)}
 # defined in an event, and raw HTML.
 _TEXT["abbr"] = {"title"}
 _DOCS_ONLY = {"pre": set(), "details": {"open"}, "summary": set()}
+_PASSAGES = {"details": {"open"}, "summary": set(), "p": {"id", "lang"}}
+_LANG = re.compile(r"[a-z]{2,3}")
 # The places page's map (placemap.py): our own SVG, never contributor markup.
 _MAP = {"figure": {"id"}, "figcaption": set(),
         "svg": {"viewBox", "width", "height", "style", "role", "aria-labelledby", "xmlns"},
@@ -109,7 +111,11 @@ def policy(kind: str) -> Policy:
     if kind == "places":
         elements.update(_MAP)
         elements["a"] = {"href", "title"}
+    if kind == "account":  # the notes' supporting passages (render.passage_block): collapsed, in their language
+        elements.update(_PASSAGES)
     classes = {tag: names for tag, names in _CLASSES.items() if tag in elements}
+    if kind == "account":
+        classes["details"] = {"quote", "chronicle-passage"}
     if kind == "docs":  # the site's own classes are not for hand-written pages
         classes = {tag: {n for n in names if not n.startswith("chronicle-")} for tag, names in classes.items()}
         classes = {tag: names for tag, names in classes.items() if names}
@@ -210,6 +216,8 @@ def value_problem(rules: Policy, tag: str, attribute: str, value: str) -> str | 
         return None if value.isdigit() and len(value) < 7 else f"list start {value!r} is not allowed"
     if attribute in ("x", "y", "cx", "cy", "r", "rx", "x1", "y1", "x2", "y2", "width", "height"):
         return None if _NUMBER.fullmatch(value) else f"{attribute} {value!r} is not allowed"
+    if attribute == "lang":
+        return None if _LANG.fullmatch(value) else f"lang {value!r} is not allowed"
     if attribute == "open":
         return None if value == "" else f"open {value!r} is not allowed"
     return None

@@ -71,6 +71,10 @@ EVENT_FIELDS = (
           "oldest first."),
     Field("variants", "variants", "Where sources give different times, counts or versions of one thing: a list of "
           "{what, value, source, said_on} (source: a key the text cites; said_on: when that source said it)."),
+    Field("passages", "passages", "The passage each citation rests on: a list of {source, quote, quote_lang, "
+          "translation, locator}: the source's own words (one or two sentences, copied exactly), their language "
+          "code, an English translation unless they are English, and where in the source they stand "
+          "(\"paragraph 3\", \"the 16:37 entry\", \"video, 1:23\")."),
 )
 SOURCE_FIELDS = (
     Field("title", "text", "The source's own title.", required=True),
@@ -161,6 +165,8 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
         return _check_captures(field, value)
     if kind == "variants":
         return _check_variants(field, value)
+    if kind == "passages":
+        return _check_passages(field, value)
     if kind == "coordinates":
         ok = (
             isinstance(value, list)
@@ -266,6 +272,61 @@ def _check_variants(field: Field, value: Any) -> tuple[Any, str | None]:
                 return None, f"a variant's {message}"
         variants.append(Variant(parts[0], parts[1], parts[2], day))
     return tuple(variants), None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The words of a source that one citation rests on, where they stand in it, and their English."""
+
+    source: str
+    quote: str
+    quote_lang: str
+    locator: str
+    translation: str | None = None
+
+
+QUOTE_CHARS = 500  # one or two sentences: a passage is evidence for a citation, not a copy of the article
+LOCATOR_CHARS = 120
+LANGUAGE = re.compile(r"[a-z]{2,3}")
+_PASSAGE_KEYS = {"source", "quote", "quote_lang", "translation", "locator"}
+
+
+def _check_passages(field: Field, value: Any) -> tuple[Any, str | None]:
+    example = (f"'{field.name}' must be a list of entries like '- source: <a key this event cites>' with "
+               "'quote: \"the source's own words\"', 'quote_lang: ru', 'translation: \"the words in English\"' "
+               "(unless quote_lang is en) and 'locator: paragraph 3'")
+    if not isinstance(value, list) or not value:
+        return None, example
+    passages: list[Passage] = []
+    for entry in value:
+        if not isinstance(entry, dict) or not {"source", "quote", "quote_lang", "locator"} <= set(entry) <= \
+                _PASSAGE_KEYS:
+            return None, example
+        parts = {}
+        for name, kind in (("source", "slug"), ("quote", "text"), ("quote_lang", "text"), ("locator", "text"),
+                           ("translation", "text")):
+            if name not in entry:
+                continue
+            converted, message = check_value(Field(name, kind, ""), entry[name])
+            if message:
+                return None, f"a passage's {message}"
+            parts[name] = converted
+        if len(parts["quote"]) > QUOTE_CHARS:
+            return None, (f"a passage's 'quote' has {len(parts['quote'])} characters: keep it to the one or two "
+                          f"sentences the citation rests on (at most {QUOTE_CHARS})")
+        if len(parts["locator"]) > LOCATOR_CHARS:
+            return None, f"a passage's 'locator' must be short (at most {LOCATOR_CHARS} characters)"
+        if not LANGUAGE.fullmatch(parts["quote_lang"]):
+            return None, f"a passage's 'quote_lang' must be a language code such as en, ru or kk, got " \
+                         f"{parts['quote_lang']!r}"
+        if parts["quote_lang"] == "en" and "translation" in parts:
+            return None, "a passage in English takes no 'translation': remove it, or correct 'quote_lang'"
+        if parts["quote_lang"] != "en" and "translation" not in parts:
+            return None, (f"a passage in {parts['quote_lang']!r} needs a 'translation': the words in English, "
+                          "as precise as the original")
+        passages.append(Passage(parts["source"], parts["quote"], parts["quote_lang"], parts["locator"],
+                                parts.get("translation")))
+    return tuple(passages), None
 
 
 @dataclass(frozen=True)

@@ -223,7 +223,7 @@ def render_markdown(text: str, extensions: list[Any], configs: dict[str, dict[st
 
 
 # The generated Markdown relies on these: footnotes for citations, attr_list for the event ids, toc for anchors.
-REQUIRED_EXTENSIONS = ("chronicle.footnotes", "attr_list", "toc")
+REQUIRED_EXTENSIONS = ("chronicle.footnotes", "attr_list", "toc", "pymdownx.details")  # (details: passages)
 NOTES_SECTION_LEVEL = 3  # the account's events are level-3 headings (render.render_account)
 NOTES_SECTION_CHARS = 600
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -96,3 +97,30 @@ def test_no_event_time_is_an_unsourced_clock_time(chronicle: Chronicle) -> None:
     # These give other events' times or report times, not their own (each says so in its text or notes).
     assert noted <= {"2022-01-05-protesters-seize-almaty-airport", "2022-01-05-attacks-on-police-tv-and-knb",
                      "2022-01-06-troops-retake-square-and-airport"}, noted
+
+
+def test_most_citations_show_the_passage_they_rest_on(chronicle: Chronicle) -> None:
+    """At least 60% of all citations, and most of those of 4–5 January, give the source's own words."""
+    pairs = [(event, key) for event in chronicle.events for key in chronicle.cites(event)]
+    covered = [(event, key) for event, key in pairs if any(p.source == key for p in event.passages)]
+    core = [pair for pair in pairs if pair[0].kind is None]
+    assert len(covered) >= 0.6 * len(pairs), f"{len(covered)} of {len(pairs)} citations have a passage"
+    assert len([pair for pair in covered if pair[0].kind is None]) >= 0.8 * len(core)
+
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»")  # (what overlap.py leaves out: short attributed quotes)
+
+
+def test_the_narrative_does_not_reuse_its_passages_words(chronicle: Chronicle) -> None:
+    """The passages are quotations, kept apart from the text; the text itself stays in our own words: no run of
+    eight words of a passage appears in it outside quotation marks."""
+    n = 8
+    for event in chronicle.events:
+        prose = [w.lower() for w in WORD.findall(QUOTED.sub(" | ", REFERENCE.sub(" ", event.body.text)))]
+        runs = {tuple(prose[i:i + n]) for i in range(len(prose) - n + 1)}
+        for passage in event.passages:
+            words = [w.lower() for w in WORD.findall(passage.quote)]
+            shared = [" ".join(words[i:i + n]) for i in range(len(words) - n + 1) if tuple(words[i:i + n]) in runs]
+            assert not shared, f"{event.path.name}: the text repeats the words of its {passage.source} passage: " \
+                               f"{shared[0]!r}"

@@ -186,3 +186,18 @@ def test_a_notes_tooltip_still_shows_its_text(browsing: Browsing) -> None:
     tooltip = page.locator(".md-tooltip2--active, .md-tooltip2")
     tooltip.first.wait_for(state="visible", timeout=5000)
     assert note_text[:20] in tooltip.first.inner_text()
+
+
+def test_a_notes_supporting_passage_is_folded_until_the_reader_opens_it(reader: Browsing) -> None:
+    """One line under the note, "The source's words (Russian)"; opened, the quotation in its language, then the
+    English and where it stands in the source."""
+    reader.open("account/#2022-01-05-crowd-storms-akimat")
+    page = reader.page
+    passage = page.locator("[id^='fn:2022-01-05-crowd-storms-akimat--'] details.chronicle-passage").first
+    words = passage.locator("blockquote p[lang]")
+    assert passage.locator("summary").inner_text().startswith("The source's words (")
+    assert not words.is_visible(), "folded until opened"
+    passage.locator("summary").click()
+    words.wait_for(state="visible", timeout=5000)
+    assert words.get_attribute("lang") in ("en", "ru", "kk")
+    assert passage.get_by_text("Where in the source:").is_visible()

@@ -129,3 +129,17 @@ def test_single_file_has_a_row_of_days_and_a_way_back_from_each_day(exported: Ex
     for day in days:
         steps = soup.find(id=day).find_next_sibling("p")
         assert "chronicle-days" in steps.get("class", []) and steps.select_one("a[href='#chronicle-days']")
+
+
+def test_the_single_file_and_the_pdf_print_every_passage_open(exported: Export) -> None:
+    """On paper and without scripts a note's supporting passage is shown, not folded away."""
+    from pypdf import PdfReader
+
+    passages = [p for e in load_chronicle(ROOT / "events").events for p in e.passages]
+    account = BeautifulSoup(exported.html.read_text(encoding="utf-8"), "html.parser").find("section", id="account")
+    shown = account.select("details.chronicle-passage")
+    assert len(shown) >= len(passages) > 100
+    assert all(d.has_attr("open") for d in shown)
+    assert {p.quote for p in passages} <= {d.blockquote.get_text(" ", strip=True) for d in shown}
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(exported.pdf).pages)
+    assert text.count("The source's words") + text.count("The source’s words") >= len(passages) * 0.9

@@ -16,8 +16,9 @@ first referenced in that section, so a note stands a screen away from its mark i
 (the account: one list per event). Numbers stay continuous in reading order (each list starts where the last
 ended, `<ol start>`), ids and classes stay the standard ones, so links, back-links and Material's tooltips work.
 A reference inside a note counts where that note's list stands. With `section_chars` as well, a long section's
-notes are also given out after the block at which its text since the last list reaches that many characters, so
-that on a phone no note stands more than about a screen below its mark.
+notes are also given out after the block at which its text since the last list, and the further blocks of the notes
+waiting for it (a supporting passage, `BLOCK_CHARS` each), reach that many characters, so that on a phone no note
+stands more than about a screen below its mark.
 
 Use it in place of `footnotes` (the plugin does so in `on_config`), or from plain Python-Markdown:
 `markdown.markdown(text, extensions=["chronicle.footnotes"])`.
@@ -164,12 +165,15 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
         here = [0, 0]  # the current section and, within it, the current list
         aliases: set[str] = set()
 
+        weight = [0]  # the pending notes' blocks after their first (a supporting passage): each takes a line
+
         def find(text: str | None) -> None:
             if text and "[^" in text:
                 for match in REFERENCE.finditer(text):
                     if match[1] in notes and match[1] not in placed:
                         placed[match[1]] = (here[0], here[1])
                         section.append(match[1])
+                        weight[0] += BLOCK_CHARS * len(_NOTE_BLOCK.findall(notes[match[1]]))
 
         def again(match: re.Match[str]) -> str:
             """A note given out in an earlier list of this section, more than a screen up: cited again, it is
@@ -194,6 +198,7 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
                 notes[label] = relabel(notes[label]) or ""  # (a note's reference to a note far up: repeated too)
                 find(notes[label])
                 index += 1
+            weight[0] = 0
             if section:
                 reading.extend(section)
                 blocks.append(self.footnotes.notes_div(section, len(reading) - len(section) + 1))
@@ -214,7 +219,7 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
                 close()
                 blocks += [caption] if caption is not None else []
                 length = 0
-            elif limit and section and length >= limit:
+            elif limit and section and length + weight[0] >= limit:
                 close()  # a long section: these notes go here, a screen or so after their marks
                 length = 0
             blocks.append(child)
@@ -237,6 +242,12 @@ class _SectionProcessor(Treeprocessor):  # type: ignore[misc]
         root[:] = blocks
         self.footnotes.order = {label: number for number, label in enumerate(reading, start=1)}
         self.footnotes.footnote_order = reading
+
+
+# A block of a note after its first paragraph (a blank line, then the note's own indentation): with
+# `section_chars`, each counts as this many characters of text towards giving the notes out.
+BLOCK_CHARS = 200
+_NOTE_BLOCK = re.compile(r"\n\n {4}(?! )")
 
 
 def _is_caption(block: etree.Element) -> bool:

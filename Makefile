@@ -20,7 +20,7 @@ $(BIN)/.test: $(BIN)/.site requirements-test.txt
 	touch $@
 
 serve: $(BIN)/.site  ## Serve the site with live reload at http://127.0.0.1:$(PORT) (make serve PORT=8001)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 build: $(BIN)/.site  ## Write the static site to site/
 	$(BIN)/mkdocs build --strict --site-dir site

@@ -24,6 +24,7 @@ COMMANDS = {
     "schema": ("chronicle.jsonschema", "write the JSON Schema files for editors (schemas/)"),
     "archive": ("chronicle.archive", "ask the Internet Archive to capture the sources without a capture; record each"),
     "links": ("chronicle.links", "ask for every source's live and archived addresses; exit 1 if one is dead"),
+    "stage": ("chronicle.stage", "write every page and a config that builds the site without this plugin"),
 }
 
 

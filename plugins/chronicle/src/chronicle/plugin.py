@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
@@ -25,11 +24,11 @@ from mkdocs.structure.files import File, Files
 
 from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle, load_chronicle, settings_from
 from .config import ChronicleConfig
-from .data import render_data
 from .events import EventCache
 from .guard import Guard
 from .problems import ChronicleError, Problem, plain_line
-from .render import escape, map_block, pages_from, render_pages
+from .render import escape, map_block, pages_from
+from .stage import account_url, edit_urls, generated_files, page_url
 from .tree import DOCS_FILES, walk
 from .verify import Checker, check_bodies, glossary_titles, require_extensions
 
@@ -123,7 +122,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                 log.warning(str(warning).replace(": warning: ", ": ", 1))
             for notice in chronicle.notices:  # worth a look, not wrong for certain: never fails a strict build
                 log.info(str(notice).replace(": warning: ", ": note: ", 1))
-            generated = render_pages(chronicle, pages)
+            # Without a site_url, links in the data files are relative to the data folder itself.
+            url = account_url(config.site_url or "", page_url(pages.account, config.use_directory_urls),
+                              self.config.data_dir)
+            generated = generated_files(chronicle, pages, self.config.data_dir, url)  # as `chronicle stage` does
         self.guard.own_html = {map_block(chronicle)} if chronicle is not None else set()
         self.checker = Checker(chronicle or Chronicle([], {}, {}), pages, events_dir, Path(config.docs_dir),
                                glossary_titles(dict(config.mdx_configs)))
@@ -148,13 +150,6 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             files.append(file)
         if chronicle is None:
             return files
-        account = files.get_file_from_path(pages.account)
-        account_path = account.url if account else pages.account
-        # Without a site_url, links in the data files are relative to the data folder itself.
-        depth = len([part for part in self.config.data_dir.split("/") if part])
-        account_url = config.site_url + account_path if config.site_url else "../" * depth + account_path
-        for name, content in render_data(chronicle, account_url).items():
-            files.append(File.generated(config, f"{self.config.data_dir}/{name}", content=content))
         self.timings["assemble"] = time.perf_counter() - loaded
         log.debug(f"assembled the generated pages in {self.timings['assemble']:.3f} s")
         return files
@@ -317,23 +312,6 @@ def _edit_uri(config: MkDocsConfig, path: Path) -> str | None:
 
 
 def _edit_urls(config: MkDocsConfig) -> Callable[[Path], str | None]:
-    """`_edit_url` for many files: each folder is resolved once (resolving a path costs a system call per part)."""
-    folders: dict[Path, str | None] = {}
-
-    def edit_url(path: Path) -> str | None:
-        if path.parent not in folders:
-            folders[path.parent] = _edit_url(config, path.parent / "_")
-        folder = folders[path.parent]
-        return None if folder is None else folder[:-1] + path.name
-
-    return edit_url
-
-
-def _edit_url(config: MkDocsConfig, path: Path) -> str | None:
-    """The URL that edits `path` in the repository, from `repo_url` and `edit_uri`."""
-    relative = _edit_uri(config, path)
-    repo_url: str | None = config.repo_url
-    edit_uri: str = config.edit_uri or ""
-    if relative is None or not repo_url:
-        return None
-    return urljoin(repo_url.rstrip("/") + "/", edit_uri.lstrip("/") + relative)
+    """The URL that edits an event's file in the repository, as MkDocs makes a page's (edit_uri or
+    edit_uri_template)."""
+    return edit_urls(config.repo_url, config.edit_uri, config.edit_uri_template, Path(config.docs_dir))

@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test lint clean bench offline
+.PHONY: serve build check test test-fast lint clean bench offline
 
 $(BIN)/.site: requirements.txt plugins/chronicle/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ node_modules/.installed: package.json package-lock.json
 test: $(BIN)/.test node_modules/.installed lint  ## Lint, type-check, validate the content and run every test layer
 	$(BIN)/chronicle check
 	$(BIN)/python -m pytest
+
+test-fast: $(BIN)/.test  ## The unit, Markdown, hostile and fuzz layers only (no site build, no browser): seconds
+	$(BIN)/python -m pytest -m "not build and not browser and not slow"
 
 bench: $(BIN)/.site  ## Time the plugin against MkDocs' own rendering at 100, 1 000 and 10 000 synthetic events
 	$(BIN)/python bench/bench.py

@@ -46,3 +46,13 @@ def launched_chromium() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+def ready(page: Any, *, theme: bool = True) -> None:
+    """The page loaded, the theme's script started (Material publishes `document$` once it has), and every
+    resource asked for so far answered: a condition to wait for, not the network's silence (`networkidle`, which
+    waits a fixed half second and passes on a page that keeps polling)."""
+    page.wait_for_load_state("load")
+    if theme:
+        page.wait_for_function("() => 'document$' in window")
+    page.wait_for_function("() => performance.getEntriesByType('resource').every(e => e.responseEnd > 0)")

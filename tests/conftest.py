@@ -12,6 +12,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LAYERS = ("build", "browser", "slow")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One rule for the layers (`make test-fast` runs what has none of these marks): a test in tests/browser opens
+    Chromium, one in tests/export builds the real site; any other marks itself."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in LAYERS):
+            continue
+        folder = Path(str(item.path)).parent.name
+        if folder == "browser":
+            item.add_marker(pytest.mark.browser)
+        elif folder == "export":
+            item.add_marker(pytest.mark.build)
 
 SOURCES = """\
 alpha-2022-01-05:

@@ -250,6 +250,7 @@ def _cpu(text: str, repeat: int) -> float:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", PATHOLOGICAL)
 def test_pathological_input_takes_linear_time(case: str) -> None:
     small, large = PATHOLOGICAL[case](50_000), PATHOLOGICAL[case](200_000)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from chromium import ready
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 NODE_MODULES = ROOT / "node_modules"
@@ -41,8 +43,9 @@ class Browsing:
     def open(self, path: str) -> Any:
         response = self.page.goto(self.base_url + path, wait_until="load")
         assert response is not None and response.ok, (path, response and response.status)
-        self.page.wait_for_load_state("networkidle")
+        ready(self.page)
         return response
+
 
 
 def site_pages(site: Path) -> list[str]:

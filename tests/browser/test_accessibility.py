@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from .kit import ARTIFACTS, AXE_JS, GENERATED, Browsing, open_context, site_pages
-from chromium import unavailable
+from chromium import ready, unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_axe_finds_nothing_serious_on_any_page(browser: Any, built_site: Path, b
         page = context.new_page()
         for path in site_pages(built_site):
             page.goto(base_url + path, wait_until="load")
-            page.wait_for_load_state("networkidle")
+            ready(page)
             expected = "slate" if scheme == "dark" else "default"
             assert page.locator("body").get_attribute("data-md-color-scheme") == expected, path
             report[path or "index"] = run_axe(page)["violations"]

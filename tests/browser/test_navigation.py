@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from .kit import ARTIFACTS, Browsing, open_context, site_pages
+from chromium import ready
 
 pytestmark = pytest.mark.browser
 
@@ -198,7 +199,7 @@ def test_screenshots_of_account_and_timeline(browser: Any, base_url: str, color_
         page = context.new_page()
         for name in ("account", "timeline"):
             page.goto(f"{base_url}{name}/", wait_until="load")
-            page.wait_for_load_state("networkidle")
+            ready(page)
             assert scheme(page) == ("slate" if color_scheme == "dark" else "default")
             out = ARTIFACTS / f"{name}-{color_scheme}.png"
             page.screenshot(path=str(out))
@@ -215,12 +216,12 @@ def test_no_request_leaves_the_local_server(browser: Any, built_site: Path, base
         page = context.new_page()
         for path in site_pages(built_site):
             page.goto(base_url + path, wait_until="load")
-            page.wait_for_load_state("networkidle")
+            ready(page)
         page.goto(base_url + "account/", wait_until="load")
         page.keyboard.press("/")  # open the search, which loads its worker and the index
         page.locator("input[name='query']").press_sequentially("airport", delay=20)
         page.locator(".md-search-result__item").first.wait_for()
-        page.wait_for_load_state("networkidle")
+        ready(page)
     finally:
         context.close()
     assert requests.outside == [], f"requests left the local server: {requests.outside}"

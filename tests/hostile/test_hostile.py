@@ -66,6 +66,7 @@ def test_case_reports_exact_errors(tmp_path: Path, case: str) -> None:
     assert problems_of(_project(tmp_path, case)) == ([] if expected == "inert" else expected)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("case", [c for c in CASES if EXPECTED.get(c) != "inert"])
 def test_case_fails_the_build(tmp_path: Path, case: str, caplog: pytest.LogCaptureFixture) -> None:
     project = _project(tmp_path, case)
@@ -79,6 +80,7 @@ def test_case_fails_the_build(tmp_path: Path, case: str, caplog: pytest.LogCaptu
     assert not list((tmp_path / "site").rglob("*.html")), "nothing is published"
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("case", [c for c in CASES if EXPECTED.get(c) == "inert"])
 def test_inert_case_builds_and_shows_its_markup_as_text(tmp_path: Path, case: str) -> None:
     project = _project(tmp_path, case)

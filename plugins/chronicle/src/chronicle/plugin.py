@@ -10,6 +10,7 @@ failed rebuild every request waits for the next successful one, so raising there
 from __future__ import annotations
 
 import html
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle, load_chronicle, settings_from
 from .config import ChronicleConfig
@@ -77,6 +79,14 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # the theme's Content-Security-Policy lets inline scripts run in the local preview only (the content has
         # passed the same checks before anything is served).
         config.extra["chronicle_preview"] = self.serving
+        if self.serving and config.strict:
+            # The preview shows problems in its pages (see on_files); a strict config (mkdocs.yml is, so that a
+            # generator without plugins fails) would abort each rebuild that logs one and show nothing instead.
+            # MkDocs has already started counting (build() attaches its counter before on_config): it counts
+            # nothing from here on.
+            for handler in logging.getLogger("mkdocs").handlers:
+                if isinstance(handler, CountHandler):
+                    handler.setLevel(logging.CRITICAL + 1)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -169,8 +169,8 @@ def stage(config_file: Path, out: Path) -> list[Problem]:
     config = {**data, "docs_dir": "docs", "site_dir": "site", "plugins": plugins or ["search"],
               "markdown_extensions": [{name: configs[name]} if configs.get(name) else name for name in extensions],
               "strict": True}  # a link to a page the build lost (the account) fails it, in any generator
-    config["validation"] = {"nav": {"omitted_files": "info", "not_found": "warn"},
-                            "links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "info"}}
+    config["validation"] = data.get("validation") or {"nav": {"omitted_files": "info", "not_found": "warn"},
+                                                      "links": {"not_found": "warn", "anchors": "warn"}}
     if overrides is not None and custom is not None and theme is not None:
         for path in overrides.files:
             _write(staging / "overrides" / path.relative_to(custom), path.read_bytes())

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import os
+import socket
+import subprocess
+import sys
 import textwrap
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -119,3 +124,43 @@ def local_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def mkdocs_serve(root: Path, log: Path, *, tries: int = 5, seconds: float = 120) -> tuple[subprocess.Popen[bytes], str]:
+    """A real `mkdocs serve` of the project at `root`, its output in `log`, serving: the process and its address.
+
+    A port found free can be taken before the server binds it; the server then exits saying so, and another port
+    is tried, so no test fails on a race with another process."""
+    executable = Path(sys.executable).parent / "mkdocs"
+    for _ in range(tries):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        with log.open("wb") as out:
+            server = subprocess.Popen([str(executable), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                                      env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=out,
+                                      stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            text = log.read_text(encoding="utf-8", errors="replace")
+            if f"Serving on http://127.0.0.1:{port}/" in text:
+                return server, f"http://127.0.0.1:{port}/"
+            if server.poll() is not None:
+                break
+            time.sleep(0.1)
+        server.terminate()
+        server.wait(timeout=10)
+        if "Address already in use" not in log.read_text(encoding="utf-8", errors="replace"):
+            raise AssertionError(f"mkdocs serve did not start: {log.read_text(encoding='utf-8')[-2000:]}")
+    raise AssertionError(f"no free port in {tries} tries")
+
+
+@contextlib.contextmanager
+def served(root: Path, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`mkdocs_serve` for a `with` block: stopped at its end."""
+    server, base = mkdocs_serve(root, log)
+    try:
+        yield server, base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -34,7 +33,7 @@ from chronicle.render import Pages
 from chronicle.sanitize import check_html
 from chronicle.verify import glossary_titles, markdown_settings, page_kind
 
-from conftest import ROOT, Writer, event, write_project
+from conftest import ROOT, Writer, event, served, write_project
 
 pytestmark = pytest.mark.build
 
@@ -47,13 +46,6 @@ BROKEN_PROBLEMS = ["events/2022-01-04-1800-ok.md:4: unknown place 'nowhere'",
                    "events/2022-01-04-1800-ok.md:7: paragraph has no source citation"]
 ERROR_PAGE_START = f'<!doctype html>\n<html lang="en">\n<head>\n<meta http-equiv="Content-Security-Policy" ' \
                    f'content="{ERROR_POLICY}">'
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -82,16 +74,9 @@ def _fetch_until(url: str, *wanted: str, seconds: float = 30) -> str:
 
 @contextmanager
 def serving(root: Path) -> Iterator[str]:
-    """`mkdocs serve` of the project at `root` on a free port; its base URL. The log goes to root/serve.log."""
-    port = _free_port()
-    with (root / "serve.log").open("wb") as log:
-        server = subprocess.Popen([str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    """`mkdocs serve` of the project at `root`, up; its base URL. The log goes to root/serve.log."""
+    with served(root, root / "serve.log") as (_, base):
+        yield base
 
 
 def _served_log(root: Path) -> str:

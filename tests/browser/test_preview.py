@@ -4,10 +4,6 @@ as a page listing the problems, which reloads by itself once they are fixed."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,23 +12,7 @@ from typing import Any
 import yaml
 
 from .kit import ROOT, open_context
-from conftest import event, write_project
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _serve(root: Path, out: Any) -> tuple[subprocess.Popen[bytes], str]:
-    """A real `mkdocs serve` of the project at `root` on a free port, its output to `out`; and its address."""
-    port = _free_port()
-    server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "--dev-addr",
-                               f"127.0.0.1:{port}"], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                              stdout=out, stderr=subprocess.STDOUT)
-    return server, f"http://127.0.0.1:{port}/"
+from conftest import event, mkdocs_serve, served, write_project
 
 
 def _wait_until_up(base: str, seconds: float = 60) -> None:
@@ -48,8 +28,9 @@ def _wait_until_up(base: str, seconds: float = 60) -> None:
             time.sleep(0.3)
 
 
-def test_live_reload_runs_in_the_preview_without_a_csp_violation(browser: Any, built_site: Path) -> None:
-    server, base = _serve(ROOT, subprocess.DEVNULL)
+def test_live_reload_runs_in_the_preview_without_a_csp_violation(browser: Any, built_site: Path,
+                                                                  tmp_path: Path) -> None:
+    server, base = mkdocs_serve(ROOT, tmp_path / "serve.log")
     try:
         _wait_until_up(base)
         context, _ = open_context(browser, base)
@@ -107,8 +88,7 @@ def _wait_for_text(page: Any, *wanted: str, seconds: float = 20) -> str:
 def test_a_content_error_shows_in_the_open_page_and_goes_away_when_fixed(browser: Any, tmp_path: Path) -> None:
     root = _site_like(tmp_path)
     event_file = root / "events" / "2022-01-04-1800-ok.md"
-    with (root / "serve.log").open("wb") as log:
-        server, base = _serve(root, log)
+    with served(root, root / "serve.log") as (server, base):
         try:
             _wait_until_up(base)
             context, requests = open_context(browser, base)

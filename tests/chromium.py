@@ -23,10 +23,15 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")  # Debian's, then others
+
+
 def chromium_path() -> Path:
-    """Debian's Chromium, or the one named by QANTAR_CHROMIUM."""
+    """The one named by QANTAR_CHROMIUM, else Debian's Chromium, else a Chrome found on the PATH (GitHub's Ubuntu
+    runners have Google Chrome, and Ubuntu's chromium package is only a stub for a snap)."""
     configured = os.environ.get("QANTAR_CHROMIUM")
-    path = Path(configured) if configured else Path(shutil.which("chromium") or "/usr/bin/chromium")
+    found = next((shutil.which(name) for name in BROWSERS if shutil.which(name)), None)
+    path = Path(configured) if configured else Path(found or "/usr/bin/chromium")
     if not (path.is_file() and os.access(path, os.X_OK)):
         unavailable(f"no Chromium at {path} (apt-get install chromium, or set QANTAR_CHROMIUM)")
     return path

@@ -1,0 +1,36 @@
+"""The GitHub workflows test exactly as CI does (`.ci/run`), and nothing is published that did not pass."""
+
+from __future__ import annotations
+
+import subprocess
+
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def _steps(job: dict) -> list[str]:
+    return [str(step.get("run", "")) for step in job["steps"]]
+
+
+def test_the_pull_request_and_publish_workflows_run_the_ci_script() -> None:
+    for name in ("pull-request.yml", "publish.yml"):
+        jobs = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))["jobs"]
+        assert any("bash .ci/run" in run for job in jobs.values() for run in _steps(job)), name
+
+
+def test_the_site_is_deployed_only_after_the_tests_pass() -> None:
+    jobs = yaml.safe_load((WORKFLOWS / "publish.yml").read_text(encoding="utf-8"))["jobs"]
+    build = _steps(jobs["build"])
+    tested = next(i for i, run in enumerate(build) if "bash .ci/run" in run)
+    built = next(i for i, run in enumerate(build) if "make build" in run)
+    assert tested < built
+    assert jobs["deploy"]["needs"] == "build"
+
+
+def test_the_ci_script_is_valid_bash_and_knows_ubuntu() -> None:
+    subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")], check=True)
+    text = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "google-chrome" in text and "playwright install chromium" in text

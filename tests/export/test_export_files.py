@@ -140,6 +140,7 @@ def test_the_single_file_and_the_pdf_print_every_passage_open(exported: Export) 
     shown = account.select("details.chronicle-passage")
     assert len(shown) >= len(passages) > 100
     assert all(d.has_attr("open") for d in shown)
-    assert {p.quote for p in passages} <= {d.blockquote.get_text(" ", strip=True) for d in shown}
+    # Compared as words: a glossary term is an <abbr> inside the quotation, and HTML folds a double space.
+    assert {" ".join(p.quote.split()) for p in passages} <= {" ".join(d.blockquote.get_text().split()) for d in shown}
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(exported.pdf).pages)
     assert text.count("The source's words") + text.count("The source’s words") >= len(passages) * 0.9

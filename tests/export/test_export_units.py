@@ -22,10 +22,11 @@ from chronicle.export import (
     without_repository_facts,
     write_zip,
 )
-from chronicle.render import Pages, render_pages
+from chronicle.render import Pages, map_block, render_pages
 
 from conftest import Writer, event
 
+SINGLE = Pages(single_file=True)
 PREFIXES = {"account.md": "", "sources.md": "sources-", "places.md": "places-"}
 IDS = {"account.md": "account", "sources.md": "sources", "places.md": "places"}
 
@@ -136,6 +137,36 @@ def test_repository_button_keeps_its_link_but_fetches_nothing() -> None:
             'data-md-component="source">q/q</a><div data-md-component="search"></div>')
     assert without_repository_facts(page) == ('<a href="https://github.com/q/q" title="Go to repository" '
                                              'class="md-source">q/q</a><div data-md-component="search"></div>')
+
+
+# --- The generator writes the single file's ids and links ----------------------------------------------------
+
+
+def test_the_generator_writes_in_file_links_and_prefixed_ids_for_the_single_file(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-one.md": event("First thing", body="It happened.[^alpha-2022-01-05]")})
+    story = load_chronicle(folder)
+    site, single = render_pages(story, Pages()), render_pages(story, SINGLE)
+    assert "(timeline.md)" not in single["timeline.md"]
+    assert "[First thing](account.md#2022-01-04-one)" in site["timeline.md"]
+    assert "[First thing](#2022-01-04-one)" in single["timeline.md"]  # the account keeps its ids
+    assert "[Republic Square](#places-square)" in single["timeline.md"]
+    assert "{: #timeline-day-2022-01-04 }" in single["timeline.md"]
+    assert "{: #day-2022-01-04 }" in single["account.md"] and "{: #day-2022-01-04 }" in site["timeline.md"]
+    assert "[Source details](#sources-alpha-2022-01-05)" in single["account.md"]
+    assert "[list of sources](#sources)" in single["account.md"]
+    assert "[Source details](sources.md#alpha-2022-01-05)" in site["account.md"]
+    assert "{: #sources-alpha-2022-01-05 }" in single["sources.md"]
+    assert "{: #places-square }" in single["places.md"]
+    assert '(#status-legend "What' in single["timeline.md"]
+
+
+def test_the_places_map_links_places_by_their_ids_in_the_single_file(events_dir: Writer) -> None:
+    story = load_chronicle(events_dir({"2022-01-04-one.md": event("First thing")}))
+    site, single = map_block(story), map_block(story, SINGLE)
+    assert 'href="#square"' in site and 'href="#square"' not in single
+    assert 'href="#places-square"' in single
+    assert 'id="map-all"' in single  # the map's own ids are unique in the file: the stylesheet selects by them
+    assert single.replace("places-square", "square") == site
 
 
 def _zip(tmp_path: Path, name: str, order: list[str]) -> bytes:

@@ -12,7 +12,7 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
@@ -52,6 +52,11 @@ class Pages:
     # The guard's token (`guard.Guard.token`): the site's own attribute lists carry it, so the renderer can tell
     # them from a contributor's. Empty when rendering without the guard.
     attr_token: str = ""
+    # The single file of `chronicle export`: every page a section of one document, so the Markdown is written for
+    # it from the start: a link to another page is a fragment of the file (`in_document`), and every page's ids
+    # but the account's carry their section's prefix (`anchor`: the timeline and the account both have day
+    # headings). False: the site, with relative `.md` links the generator rewrites for its URL style.
+    single_file: bool = False
 
 
 # Each field of `Pages` that a plugin option sets, and that option's name.
@@ -84,9 +89,9 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
     out = [f"# {escape(pages.account_title)}", ""]
     if pages.account_intro.strip():
         out += [pages.account_intro.strip(), ""]
+    sources_page = target(pages, pages.account, pages.sources)
     out.append("Times are local Almaty time (UTC+6). Every footnote names its source and links to it and to its "
-               f"entry in the [list of sources]({link(pages.account, pages.sources)}); each event's notes follow "
-               "its text.")
+               f"entry in the [list of sources]({sources_page}); each event's notes follow its text.")
     days = list(dict.fromkeys(e.date for e in chronicle.events))
     if days:
         jumps = " · ".join(f"[{_day_short(d)}](#day-{d.isoformat()})" for d in days)
@@ -94,8 +99,8 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
     out += ["", f"## How sure we are {attrs(pages, '#' + STATUS_LEGEND)}", "",
             "Each event carries one of these labels; select a label to come back here.", ""]
     out += [f"- {status_badge(s, pages, pages.account)}: {STATUS_MEANINGS[s]}." for s in STATUS_LABELS]
-    sources_page = link(pages.account, pages.sources)
-    notes = {key: source_note(source, sources_page) for key, source in chronicle.sources.items()}
+    notes = {key: source_note(source, target(pages, pages.account, pages.sources, key))
+             for key, source in chronicle.sources.items()}
     for index, (day, events) in enumerate(groupby(chronicle.events, key=lambda e: e.date)):
         out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "", _day_steps(days, index),
                 attrs(pages, ".chronicle-days")]
@@ -138,7 +143,7 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     place = chronicle.places[event.place]
     meta = [
         f"**Time:** {event.time_label or 'not known'}",
-        f"**Place:** [{escape(place.name)}]({link(pages.account, pages.places)}#{place.key})",
+        f"**Place:** [{escape(place.name)}]({target(pages, pages.account, pages.places, place.key)})",
         f"**Status:** {status_badge(event.status, pages, pages.account)}",
     ]
     if event.kind:
@@ -183,7 +188,7 @@ def _variants_table(event: Event, chronicle: Chronicle, pages: Pages) -> str:
     for v in event.variants:
         source = chronicle.sources[v.source]
         said = short_date(v.said_on) if v.said_on else "–"
-        entry = f"{link(pages.account, pages.sources)}#{source.key}"
+        entry = target(pages, pages.account, pages.sources, source.key)
         rows.append(f"| {escape(v.what)} | {escape(v.value)} | [{escape(source.publisher)}]({entry}) | {said} |")
     return "\n".join(rows)
 
@@ -222,7 +227,7 @@ STATUS_LEGEND = "status-legend"  # the account's heading that says what each sta
 
 def status_badge(status: str, pages: Pages, from_page: str) -> str:
     """A status as a labelled badge (its name in words, not a colour alone) linking to the legend."""
-    legend = f"{link(from_page, pages.account)}#{STATUS_LEGEND}" if from_page != pages.account else f"#{STATUS_LEGEND}"
+    legend = target(pages, from_page, pages.account, STATUS_LEGEND)
     return (f'[{STATUS_LABELS[status]}]({legend} "What “{STATUS_LABELS[status]}” means")'
             f"{attrs(pages, f'.chronicle-status .chronicle-status-{status}')}")
 
@@ -232,8 +237,8 @@ def _labels(event: Event) -> list[str]:
     return list(dict.fromkeys(r.label for r in event.body.references))
 
 
-def source_note(source: Source, sources_page: str) -> str:
-    """The short citation in a footnote: publisher, linked title, date, and the full entry."""
+def source_note(source: Source, entry: str) -> str:
+    """The short citation in a footnote: publisher, linked title, date, and a link to the full entry (`entry`)."""
     owner = f" ({STATES[source.state_owned]} state-owned)" if source.state_owned else ""
     parts = [escape(source.publisher) + owner, f"[“{escape(source.title)}”]({_url(source.url)})"]
     if source.published:
@@ -241,17 +246,17 @@ def source_note(source: Source, sources_page: str) -> str:
     if source.captures:
         newest = source.captures[-1]
         parts.append(f"[archived copy, {short_date(newest.captured_at)}]({_url(newest.url)})")
-    return ", ".join(parts) + f". [Source details]({sources_page}#{source.key})"
+    return ", ".join(parts) + f". [Source details]({entry})"
 
 
 def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
     """Every event in one table per day, each linking to its section in the account."""
-    account = link(pages.timeline, pages.account)
-    places = link(pages.timeline, pages.places)
-    out = ["# Timeline", "", f"Every event of the [account]({account}), in order. Times are local Almaty time (UTC+6)."]
+    out = ["# Timeline", "", f"Every event of the [account]({target(pages, pages.timeline, pages.account)}), in "
+           "order. Times are local Almaty time (UTC+6)."]
     for day, events in groupby(chronicle.events, key=lambda e: e.date):
         # The day is in the first header cell too: printed, a table's header is repeated on every page it runs to.
-        out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "",
+        heading = anchor(pages, pages.timeline, f"day-{day.isoformat()}")
+        out += ["", f"## {long_date(day)} {attrs(pages, '#' + heading)}", "",
                 f"| Time, {_day_short(day)} | Event | Place | Status |", "| --- | --- | --- | --- |"]
         for event in events:
             place = chronicle.places[event.place]
@@ -262,28 +267,28 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
             if spread:
                 shown = f"{spread} (sources differ)"
             out.append(
-                f"| {shown} | [{escape(event.title)}]({account}#{event.id}){label} "
-                f"| [{escape(place.name)}]({places}#{place.key}) | {badge} |"
+                f"| {shown} | [{escape(event.title)}]({target(pages, pages.timeline, pages.account, event.id)}){label} "
+                f"| [{escape(place.name)}]({target(pages, pages.timeline, pages.places, place.key)}) | {badge} |"
             )
     return "\n".join(out) + "\n"
 
 
 def render_sources(chronicle: Chronicle, pages: Pages) -> str:
     """The full citation of every source, grouped by kind, with back-links to the events citing it."""
-    account = link(pages.sources, pages.account)
     out = ["# Sources", "", "Every source the account cites, with its full citation and the events that cite it."]
     order = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
     ranked = sorted(chronicle.sources.values(), key=lambda s: (order.get(s.kind or "", 99), s.publisher.lower(),
                                                                s.title.lower()))
     for kind, sources in groupby(ranked, key=lambda s: s.kind):
-        out += ["", f"## {KIND_HEADINGS[kind]} {attrs(pages, '#kind--' + (kind or 'other'))}"]
+        heading = anchor(pages, pages.sources, "kind--" + (kind or "other"))
+        out += ["", f"## {KIND_HEADINGS[kind]} {attrs(pages, '#' + heading)}"]
         for source in sources:
-            out += ["", _render_source(source, chronicle.citing.get(source.key, []), account, pages)]
+            out += ["", _render_source(source, chronicle.citing.get(source.key, []), pages)]
     return "\n".join(out) + "\n"
 
 
-def _render_source(source: Source, events: list[Event], account: str, pages: Pages) -> str:
-    lines = [f"### {escape(source.title)} {attrs(pages, '#' + source.key)}", ""]
+def _render_source(source: Source, events: list[Event], pages: Pages) -> str:
+    lines = [f"### {escape(source.title)} {attrs(pages, '#' + anchor(pages, pages.sources, source.key))}", ""]
     facts = [f"**Publisher:** {escape(source.publisher)}"]
     if source.state_owned:
         facts.append(f"**Owned by:** the {STATES[source.state_owned]} state")
@@ -304,7 +309,7 @@ def _render_source(source: Source, events: list[Event], account: str, pages: Pag
     if events:
         lines.append(f"Cited in {len(events)} event{'s' if len(events) != 1 else ''}:")
         lines.append("")
-        lines += _event_list(events, account)
+        lines += _event_list(events, pages, pages.sources)
     else:
         lines.append("Not cited by any event.")
     return "\n".join(lines)
@@ -312,23 +317,22 @@ def _render_source(source: Source, events: list[Event], account: str, pages: Pag
 
 def render_places(chronicle: Chronicle, pages: Pages) -> str:
     """Every place with the events that happened there."""
-    account = link(pages.places, pages.account)
     at: dict[str, list[Event]] = {key: [] for key in chronicle.places}
     for event in chronicle.events:
         at[event.place].append(event)
     out = ["# Places", "", "Where the events of the account happened. The maps show the places whose coordinates "
            "come from a cited map or gazetteer (numbers on the map are explained below it; choose a day to see "
            "only its places and events). Each place below links to OpenStreetMap where it has coordinates."]
-    figure = map_block(chronicle)
+    figure = map_block(chronicle, pages)
     if figure:
         out += ["", figure]
     for place in sorted(chronicle.places.values(), key=lambda p: p.name.lower()):
-        out += ["", _render_place(place, at[place.key], account, pages)]
+        out += ["", _render_place(place, at[place.key], pages)]
     return "\n".join(out) + "\n"
 
 
-def _render_place(place: Place, events: list[Event], account: str, pages: Pages) -> str:
-    lines = [f"## {escape(place.name)} {attrs(pages, '#' + place.key)}", ""]
+def _render_place(place: Place, events: list[Event], pages: Pages) -> str:
+    lines = [f"## {escape(place.name)} {attrs(pages, '#' + anchor(pages, pages.places, place.key))}", ""]
     if place.description:
         lines += [escape(place.description), ""]
     if place.coordinates:
@@ -341,7 +345,7 @@ def _render_place(place: Place, events: list[Event], account: str, pages: Pages)
     else:
         lines += ["Not on the map yet: no checked coordinates.", ""]
     if events:
-        lines += _event_list(events, account)
+        lines += _event_list(events, pages, pages.places)
     else:
         lines.append("No event of the account happened here.")
     return "\n".join(lines)
@@ -349,7 +353,6 @@ def _render_place(place: Place, events: list[Event], account: str, pages: Pages)
 
 def render_corrections(chronicle: Chronicle, pages: Pages) -> str:
     """Every correction made to an event after publication, newest first."""
-    account = link(pages.corrections, pages.account)
     out = ["# Corrections", "",
            "When an event is corrected after publication, the change is noted on the event and listed here, "
            "newest first. Event links never change."]
@@ -358,14 +361,14 @@ def render_corrections(chronicle: Chronicle, pages: Pages) -> str:
     if not entries:
         return "\n".join([*out, "", "No event has been corrected yet."]) + "\n"
     out.append("")
-    out += [f"- **{short_date(c.date)}**: [{escape(e.title)}]({account}#{e.id}): {escape(c.note)}"
-            for c, e in entries]
+    out += [f"- **{short_date(c.date)}**: [{escape(e.title)}]({target(pages, pages.corrections, pages.account, e.id)})"
+            f": {escape(c.note)}" for c, e in entries]
     return "\n".join(out) + "\n"
 
 
-def _event_list(events: list[Event], account: str) -> list[str]:
+def _event_list(events: list[Event], pages: Pages, from_page: str) -> list[str]:
     """A Markdown list linking each event's section in the account, with its date and time."""
-    return [f"- [{_event_link_text(e)}]({account}#{e.id})" for e in events]
+    return [f"- [{_event_link_text(e)}]({target(pages, from_page, pages.account, e.id)})" for e in events]
 
 
 def _event_link_text(event: Event) -> str:
@@ -379,13 +382,53 @@ def link(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
-def map_block(chronicle: Chronicle) -> str:
-    """The places maps, the one block of raw HTML the site writes itself (the guard is told it is ours)."""
+def target(pages: Pages, from_page: str, to_page: str, fragment: str = "") -> str:
+    """The address of `to_page` (or of its id `fragment`) in a link on `from_page`: a relative `.md` link on the
+    site ("#fragment" on the same page), the fragment of the file in the single file (`in_document`)."""
+    if pages.single_file:
+        return in_document(pages, to_page, fragment)
+    if fragment and from_page == to_page:
+        return f"#{fragment}"
+    return link(from_page, to_page) + (f"#{fragment}" if fragment else "")
+
+
+def section_id(page: str) -> str:
+    """The id of a page's section in the single file: its path without extension ("introduction" for index)."""
+    stem = posixpath.splitext(page)[0].replace("/", "-")
+    return "introduction" if stem == "index" else stem
+
+
+def id_prefix(pages: Pages, page: str) -> str:
+    """What the ids of `page` start with in the single file: nothing for the account (an event's fragment is the
+    same as on the site), else the section's id and a hyphen. Nothing on the site."""
+    return "" if not pages.single_file or page == pages.account else section_id(page) + "-"
+
+
+def anchor(pages: Pages, page: str, name: str) -> str:
+    """The id `name` of `page` as the generated Markdown writes it (see `id_prefix`)."""
+    return id_prefix(pages, page) + name
+
+
+def in_document(pages: Pages, page: str, fragment: str = "") -> str:
+    """The single file's link to the section of `page`, or to its id `fragment`."""
+    return "#" + (anchor(pages, page, fragment) if fragment else section_id(page))
+
+
+def map_block(chronicle: Chronicle, pages: Pages | None = None) -> str:
+    """The places maps, the one block of raw HTML the site writes itself (the guard is told it is ours).
+
+    The maps link each place by its key; in the single file they are drawn from places keyed by their ids there
+    (`anchor`), so their links are right as written. The maps' own ids (`map-all`, ...) are the site's: no other
+    page has them, and the stylesheets select the all-days view by its id."""
+    places = list(chronicle.places.values())
+    if pages is not None and pages.single_file:
+        places = [replace(p, key=anchor(pages, pages.places, p.key)) for p in places]
+    key = {p.key: fresh.key for p, fresh in zip(chronicle.places.values(), places, strict=True)}
     visits: dict[str, list[Visit]] = {}
     for event in chronicle.events:
         time = f"{event.time_label} · " if event.time_label else ""
-        visits.setdefault(event.place, []).append(Visit(event.date, time + event.title))
-    return render_maps(list(chronicle.places.values()), visits, _day_short)
+        visits.setdefault(key[event.place], []).append(Visit(event.date, time + event.title))
+    return render_maps(places, visits, _day_short)
 
 
 def _day_short(day: dt.date) -> str:

@@ -79,9 +79,14 @@ def test_zip_holds_the_file_site_with_the_vendored_shim(exported: Export) -> Non
         assert "qantar-site/search/search_index.js" in names
         assert "qantar-site/assets/javascripts/iframe-worker/shim.js" in names
         page = archive.read("qantar-site/account.html").decode("utf-8")
+        pages = {name: archive.read(name).decode("utf-8") for name in names if name.endswith(".html")}
     assert "unpkg.com" not in page and 'src="assets/javascripts/iframe-worker/shim.js"' in page
     assert "fonts.googleapis.com" not in page
     assert "qantar-site/404.html" not in names
+    # The repository button keeps its link, without the hook that would fetch stars from GitHub (the theme
+    # override partials/source.html: nothing is removed from the built pages afterwards).
+    assert 'class="md-source"' in page
+    assert [name for name, text in pages.items() if 'data-md-component="source"' in text] == []
 
 
 def test_pdf_has_pages_and_fixed_dates(exported: Export) -> None:

@@ -19,7 +19,6 @@ from chronicle.export import (
     render_sections,
     rewrite_page,
     single_html,
-    without_repository_facts,
     write_zip,
 )
 from chronicle.render import Pages, map_block, render_pages
@@ -130,13 +129,6 @@ def test_single_html_from_a_small_chronicle(events_dir: Writer) -> None:
 def test_single_html_refuses_broken_in_file_links() -> None:
     with pytest.raises(ExportError, match="link to missing #nowhere"):
         single_html([Section("a.md", "a", "A", '<a href="#nowhere">x</a>')], title="T")
-
-
-def test_repository_button_keeps_its_link_but_fetches_nothing() -> None:
-    page = ('<a href="https://github.com/q/q" title="Go to repository" class="md-source" '
-            'data-md-component="source">q/q</a><div data-md-component="search"></div>')
-    assert without_repository_facts(page) == ('<a href="https://github.com/q/q" title="Go to repository" '
-                                             'class="md-source">q/q</a><div data-md-component="search"></div>')
 
 
 # --- The generator writes the single file's ids and links ----------------------------------------------------

@@ -6,8 +6,9 @@ Writes three files into `dist/`:
    in a folder to unzip and open by double-clicking `index.html`. Two things the stock offline build gets
    wrong are fixed here: Material loads its Web Worker shim (`iframe-worker`, needed by search on
    `file://`) from unpkg.com, so we copy it from `node_modules/` (pinned in package.json) into the site's
-   own assets; and the repository button asks api.github.com for stars and releases, so that button keeps
-   its link but loses its `data-md-component="source"` hook. Together: zero requests leave the machine.
+   own assets; and the repository button would ask api.github.com for stars and releases (the theme override
+   `overrides/partials/source.html` keeps its link without the hook that does). Together: zero requests leave
+   the machine.
 2. `qantar.html`: one self-contained HTML file of the account, timeline, places and sources (plus the home
    and methodology pages), with its stylesheet inline, images as `data:` URIs, a Content-Security-Policy
    that forbids any load, and links to other hosts printed as text rather than clickable.
@@ -196,7 +197,7 @@ def build_offline_site(config_file: Path, site_dir: Path, shim: Path, epoch: int
 
     The overrides: no directory URLs, Material's `offline` plugin added, the iframe-worker shim served from
     the site itself (the offline plugin adds unpkg.com's copy only when no polyfill names iframe-worker).
-    Afterwards the repository button stops fetching from GitHub and the server-only files are removed.
+    Afterwards the server-only files are removed.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -228,9 +229,9 @@ def build_offline_site(config_file: Path, site_dir: Path, shim: Path, epoch: int
     shim_text = shim.read_text(encoding="utf-8")
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        quiet = allow_worker_frame(without_repository_facts(text), shim_text)
-        if quiet != text:
-            page.write_text(quiet, encoding="utf-8")
+        allowed = allow_worker_frame(text, shim_text)
+        if allowed != text:
+            page.write_text(allowed, encoding="utf-8")
     return config
 
 
@@ -238,16 +239,6 @@ def _plugin_name(entry: object) -> str:
     if isinstance(entry, dict):
         return str(next(iter(entry), ""))
     return str(entry)
-
-
-_SOURCE_HOOK = re.compile(r'(<a\b[^>]*\bclass="md-source"[^>]*?)\s+data-md-component="source"')
-
-
-def without_repository_facts(page: str) -> str:
-    """A built page whose repository link no longer makes Material fetch stars and releases from GitHub."""
-    return _SOURCE_HOOK.sub(r"\1", page)
-
-
 
 
 def write_zip(source: Path, target: Path, *, folder: str = "", epoch: int = EARLIEST_ZIP_TIME) -> None:

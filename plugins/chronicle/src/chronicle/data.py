@@ -7,6 +7,8 @@ never rename. Events are in reading order, sources in key order, so diffs betwee
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable
@@ -39,13 +41,23 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str) -> dict[s
         "tags": list(event.tags),
         "order": event.order,
         "sources": chronicle.cites(event),
-        "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in event.corrections],
-        "variants": [{"what": v.what, "value": v.value, "source": v.source,
-                      "said_on": v.said_on.isoformat() if v.said_on else None} for v in event.variants],
+        "corrections": plain(event.corrections),
+        "variants": plain(event.variants),
         "text": event.body.text.strip(),
         "url": f"{account_url}#{event.id}",
         "citations": citations(event, chronicle),
+        "after": event.after,
     }
+
+
+def plain(entries: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The entries of a list field (captures, corrections, variants) as data: their keys in the order their table
+    declares them (`schema.py`), dates written YYYY-MM-DD."""
+    return [{f.name: _value(getattr(entry, f.name)) for f in dataclasses.fields(entry)} for entry in entries]
+
+
+def _value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def citations(event: Event, chronicle: Chronicle) -> list[dict[str, Any]]:
@@ -77,14 +89,14 @@ def sources_json(chronicle: Chronicle) -> str:
             "authors": list(source.authors),
             "published": source.published.isoformat() if source.published else None,
             "url": source.url,
-            "captures": [{"url": c.url, "service": c.service, "captured_at": c.captured_at.isoformat(),
-                          "sha256": c.sha256} for c in source.captures],
+            "captures": plain(source.captures),
             "archive_status": source.status,
             "accessed": source.accessed.isoformat() if source.accessed else None,
             "language": source.language,
             "kind": source.kind,
             "state_owned": source.state_owned,
             "cited_by": [e.id for e in chronicle.citing.get(key, [])],
+            "archive_note": source.archive_note,
         })
     return _json_list("sources", records)
 

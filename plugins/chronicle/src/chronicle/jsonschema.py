@@ -11,15 +11,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .schema import EVENT_FIELDS, LOCATOR_CHARS, PLACE_FIELDS, QUOTE_CHARS, SOURCE_FIELDS, Field
+from .schema import EVENT_FIELDS, PLACE_FIELDS, SOURCE_FIELDS, Field
 
 BASE = "https://qantar.example/schemas/"
 _DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
 def _field_schema(field: Field) -> dict[str, Any]:
+    """The JSON Schema of one field, from its declaration alone (nested entries from their own table)."""
+    kind = field.type
+    if kind == "entries":
+        items = _object(field.items)
+        return {"description": field.description, "type": "array", "minItems": field.min_items, "items": items}
     types: dict[str, dict[str, Any]] = {
         "text": {"type": "string", "minLength": 1},
+        "label": {"type": ["string", "number"]},
         "slug": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
         "url": {"type": "string", "pattern": r"^https?://"},
         "date": {"anyOf": [_DATE, {"type": "string", "format": "date"}]},
@@ -29,30 +35,15 @@ def _field_schema(field: Field) -> dict[str, Any]:
         "choice": {"enum": list(field.choices)},
         "coordinates": {"type": "array", "minItems": 2, "maxItems": 2, "prefixItems": [
             {"type": "number", "minimum": -90, "maximum": 90}, {"type": "number", "minimum": -180, "maximum": 180}]},
-        "variants": {"type": "array", "minItems": 2, "items": {
-            "type": "object", "additionalProperties": False, "required": ["what", "value", "source"],
-            "properties": {"what": {"type": "string", "minLength": 1}, "value": {"type": ["string", "number"]},
-                           "source": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
-                           "said_on": _DATE}}},
-        "passages": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "additionalProperties": False, "required": ["source", "quote", "quote_lang", "locator"],
-            "properties": {"source": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
-                           "quote": {"type": "string", "minLength": 1, "maxLength": QUOTE_CHARS},
-                           "quote_lang": {"type": "string", "pattern": r"^[a-z]{2,3}$"},
-                           "translation": {"type": "string", "minLength": 1},
-                           "locator": {"type": "string", "minLength": 1, "maxLength": LOCATOR_CHARS}},
-            "if": {"properties": {"quote_lang": {"const": "en"}}},
-            "then": {"not": {"required": ["translation"]}}, "else": {"required": ["translation"]}}},
-        "captures": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "additionalProperties": False, "required": ["url", "service", "captured_at"],
-            "properties": {"url": {"type": "string", "pattern": r"^https?://"},
-                           "service": {"type": "string", "minLength": 1}, "captured_at": _DATE,
-                           "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"}}}},
-        "corrections": {"type": "array", "items": {
-            "type": "object", "additionalProperties": False, "required": ["date", "note"],
-            "properties": {"date": _DATE, "note": {"type": "string", "minLength": 1}}}},
     }
-    return {"description": field.description, **types[field.type]}
+    schema = dict(types[kind])
+    if field.max_length is not None:
+        schema["maxLength"] = field.max_length
+    if field.pattern:
+        schema["pattern"] = f"^{field.pattern}$"
+    if field.minimum is not None:
+        schema["minimum"] = field.minimum
+    return {"description": field.description, **schema}
 
 
 def _object(fields: tuple[Field, ...]) -> dict[str, Any]:

@@ -1,15 +1,22 @@
 """The content schema, declared once.
 
-Validation of event front matter, sources and places is driven by these tables, and the same tables can
-be published as JSON Schema for editors, so the rules cannot drift apart.
+Each table below declares the keys of one kind of record: its type, whether it is required, its limits (a
+minimum, a length, a pattern) and, for a list of entries, the table of the entries' own keys and the dataclass
+each becomes. Validation (`check_mapping`), the JSON Schema for editors (`jsonschema.py`) and the data exports
+(`data.py`) are driven by these tables; tests/test_schema_declared.py fails when a dataclass, an export or the
+JSON Schema leaves a declared field out. A new field is a line here, its use where it is shown, and a test.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .urls import external_url_problem
@@ -43,13 +50,129 @@ TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
 @dataclass(frozen=True)
 class Field:
-    """One key of a YAML mapping: its type, whether it is required, and what it means."""
+    """One key of a YAML mapping: its type, whether it is required, what it means, and the limits on its value.
+
+    The one declaration of a field: validation (`check_value`), the JSON Schema (`jsonschema.py`) and the exports
+    (`data.py`) all read it. A list of entries (`entries`) declares its entries' keys as a table of their own
+    (`items`), the dataclass each entry becomes (`entry`, whose fields the table's names must be: `declared`) and
+    the rules between entries or keys (`rule`)."""
 
     name: str
-    type: str  # text | date | time | integer | text-list | choice | coordinates | url | slug | corrections | captures
+    type: str  # text | label | date | time | integer | text-list | choice | coordinates | url | slug | entries
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
+    minimum: int | None = None  # integer: the smallest value allowed
+    max_length: int | None = None  # text: the most characters allowed
+    pattern: str = ""  # text: a regular expression the whole value must match (anchored, linear)
+    pattern_hint: str = ""  # what the pattern asks for, in words
+    items: tuple[Field, ...] = ()  # entries: the keys of each entry
+    entry: Callable[..., Any] | None = None  # entries: the dataclass each entry becomes
+    min_items: int = 1  # entries: the fewest entries
+    label: str = ""  # entries: how a message names one entry ("a passage's")
+    example: str = ""  # entries: the message for a list that is not one of such entries
+    rule: Callable[[tuple[Any, ...]], str | None] | None = None  # entries: checks between entries and keys
+
+
+
+# The entries of the list fields: each a dataclass, declared by a table of its keys below.
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change of substance to an event after it was published."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One source's version of one thing: what, the value it gives, and when it said so."""
+
+    what: str
+    value: str
+    source: str
+    said_on: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Passage:
+    """The words of a source that one citation rests on, where they stand in it, and their English."""
+
+    source: str
+    quote: str
+    quote_lang: str
+    translation: str | None = None
+    locator: str
+
+
+@dataclass(frozen=True)
+class Capture:
+    """An archived copy of a source: where, by which service, when, and the hash of what was captured."""
+
+    url: str
+    service: str
+    captured_at: dt.date
+    sha256: str | None = None
+
+
+QUOTE_CHARS = 500  # one or two sentences: a passage is evidence for a citation, not a copy of the article
+LOCATOR_CHARS = 120
+LANGUAGE = r"[a-z]{2,3}"
+
+
+def _variants_rule(variants: tuple[Variant, ...]) -> str | None:
+    return None if len(variants) >= 2 else VARIANTS_EXAMPLE + " (at least two: a variant is one of several versions)"
+
+
+def _passages_rule(passages: tuple[Passage, ...]) -> str | None:
+    for passage in passages:
+        if passage.quote_lang == "en" and passage.translation is not None:
+            return "a passage in English takes no 'translation': remove it, or correct 'quote_lang'"
+        if passage.quote_lang != "en" and passage.translation is None:
+            return (f"a passage in {passage.quote_lang!r} needs a 'translation': the words in English, as precise "
+                    "as the original")
+    return None
+
+
+def _captures_rule(captures: tuple[Capture, ...]) -> str | None:
+    for earlier, later in itertools.pairwise(captures):
+        if later.captured_at < earlier.captured_at:
+            return f"list the 'captures' oldest first ({later.captured_at} comes after {earlier.captured_at})"
+    return None
+
+
+VARIANTS_EXAMPLE = ("'variants' must be a list of entries like '- what: crowd on the square' with 'value: about "
+                    "1,000', 'source: <a key this event cites>' and optionally 'said_on: YYYY-MM-DD'")
+CORRECTION_FIELDS = (
+    Field("date", "date", "When the change was made, YYYY-MM-DD.", required=True),
+    Field("note", "text", "What changed, in one line.", required=True),
+)
+VARIANT_FIELDS = (
+    Field("what", "text", "What the versions differ on (time, crowd on the square, death toll).", required=True),
+    Field("value", "label", "This source's version of it (a time, a number, a few words).", required=True),
+    Field("source", "slug", "The source that gives it: a key the event's text cites.", required=True),
+    Field("said_on", "date", "When that source said so, YYYY-MM-DD."),
+)
+PASSAGE_FIELDS = (
+    Field("source", "slug", "The source the words are from: a key the event's text cites.", required=True),
+    Field("quote", "text", "The source's own words, copied exactly: one or two sentences.", required=True,
+          max_length=QUOTE_CHARS, pattern_hint="the one or two sentences the citation rests on"),
+    Field("quote_lang", "text", "Their language code (en, ru, kk).", required=True, pattern=LANGUAGE,
+          pattern_hint="a language code such as en, ru or kk"),
+    Field("translation", "text", "The words in English, as precise as the original: required unless quote_lang "
+          "is en."),
+    Field("locator", "text", "Where they stand in the source: paragraph 3, the 16:37 entry, video 1:23.",
+          required=True, max_length=LOCATOR_CHARS, pattern_hint="a short pointer"),
+)
+CAPTURE_FIELDS = (
+    Field("url", "url", "The archived copy's address.", required=True),
+    Field("service", "text", "The archive that made it (Internet Archive).", required=True),
+    Field("captured_at", "date", "When it was captured, YYYY-MM-DD.", required=True),
+    Field("sha256", "text", "The SHA-256 of the captured body, where known.", pattern=r"[0-9a-f]{64}",
+          pattern_hint="64 lower-case hexadecimal digits"),
+)
 
 
 EVENT_FIELDS = (
@@ -67,14 +190,20 @@ EVENT_FIELDS = (
     Field("order", "integer", "Breaks ties between events that sort at the same minute (lower first)."),
     Field("after", "slug", "The id of an event of the same day that this one came after (its file name without "
           ".md): for a part of day or no time, where the order is known but the clock time is not."),
-    Field("corrections", "corrections", "Changes of substance after publication: a list of {date, note}, "
-          "oldest first."),
-    Field("variants", "variants", "Where sources give different times, counts or versions of one thing: a list of "
-          "{what, value, source, said_on} (source: a key the text cites; said_on: when that source said it)."),
-    Field("passages", "passages", "The passage each citation rests on: a list of {source, quote, quote_lang, "
+    Field("corrections", "entries", "Changes of substance after publication: a list of {date, note}, oldest "
+          "first.", items=CORRECTION_FIELDS, entry=Correction, label="correction", min_items=0,
+          example="'corrections' must be a list of entries like '- date: 2026-11-26' with 'note: what changed'"),
+    Field("variants", "entries", "Where sources give different times, counts or versions of one thing: a list of "
+          "{what, value, source, said_on} (source: a key the text cites; said_on: when that source said it).",
+          items=VARIANT_FIELDS, entry=Variant, label="a variant's", example=VARIANTS_EXAMPLE, rule=_variants_rule),
+    Field("passages", "entries", "The passage each citation rests on: a list of {source, quote, quote_lang, "
           "translation, locator}: the source's own words (one or two sentences, copied exactly), their language "
           "code, an English translation unless they are English, and where in the source they stand "
-          "(\"paragraph 3\", \"the 16:37 entry\", \"video, 1:23\")."),
+          "(\"paragraph 3\", \"the 16:37 entry\", \"video, 1:23\").", items=PASSAGE_FIELDS, entry=Passage,
+          label="a passage's", rule=_passages_rule,
+          example="'passages' must be a list of entries like '- source: <a key this event cites>' with 'quote: "
+                  "\"the source's own words\"', 'quote_lang: ru', 'translation: \"the words in English\"' (unless "
+                  "quote_lang is en) and 'locator: paragraph 3'"),
 )
 SOURCE_FIELDS = (
     Field("title", "text", "The source's own title.", required=True),
@@ -82,8 +211,11 @@ SOURCE_FIELDS = (
     Field("authors", "text-list", "Authors, as bylined."),
     Field("published", "date", "Publication date, YYYY-MM-DD."),
     Field("url", "url", "Where to read it (http or https).", required=True),
-    Field("captures", "captures", "Archived copies, oldest first: a list of {url, service, captured_at, sha256} "
-          "(sha256: of the captured body, where known)."),
+    Field("captures", "entries", "Archived copies, oldest first: a list of {url, service, captured_at, sha256} "
+          "(sha256: of the captured body, where known).", items=CAPTURE_FIELDS, entry=Capture,
+          label="a capture's", rule=_captures_rule,
+          example="'captures' must be a list of entries like '- url: https://web.archive.org/web/2022.../...' with "
+                  "'service: Internet Archive', 'captured_at: YYYY-MM-DD' and optionally 'sha256: <64 hex digits>'"),
     Field("archive_status", "choice", "captured (it has captures; the default when it does), pending (not archived "
           "yet; the default otherwise) or unavailable (it cannot be archived: say why in archive_note).",
           choices=ARCHIVE_STATUSES),
@@ -115,14 +247,22 @@ PLACE_FIELDS = (
 def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
     """Convert `value` to the field's type, or return the message that says how to fix it."""
     kind = field.type
-    if kind in ("text", "slug", "url", "choice") and not isinstance(value, str):
+    if kind == "label" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value, kind = str(value), "text"  # a number given as the value: kept as it is written
+    if kind in ("text", "label", "slug", "url", "choice") and not isinstance(value, str):
         return None, f"'{field.name}' must be text, not {_describe(value)}"
-    if kind == "text":
+    if kind in ("text", "label"):
         if not value.strip():
             return None, f"'{field.name}' must not be empty"
         if _CONTROL.search(value.strip()):
             return None, f"'{field.name}' must be one line of text, with no line breaks or control characters"
-        return value.strip(), None
+        text = value.strip()
+        if field.max_length is not None and len(text) > field.max_length:
+            hint = f" ({field.pattern_hint})" if field.pattern_hint else ""
+            return None, f"'{field.name}' has {len(text)} characters: keep it to at most {field.max_length}{hint}"
+        if field.pattern and not _pattern(field.pattern).fullmatch(text):
+            return None, f"'{field.name}' must be {field.pattern_hint}, got {text!r}"
+        return text, None
     if kind == "slug":
         if not SLUG.fullmatch(value):
             return None, f"'{field.name}' must be lower-case letters, digits and hyphens, got {value!r}"
@@ -152,6 +292,8 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             return None, f"'{field.name}' must be a whole number, not {_describe(value)}"
+        if field.minimum is not None and value < field.minimum:
+            return None, f"'{field.name}' must be {field.minimum} or more, got {value}"
         return value, None
     if kind == "text-list":
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -159,14 +301,8 @@ def check_value(field: Field, value: Any) -> tuple[Any, str | None]:
         if any(_CONTROL.search(v.strip()) for v in value):
             return None, f"each of '{field.name}' must be one line of text, with no line breaks or control characters"
         return tuple(v.strip() for v in value), None
-    if kind == "corrections":
-        return _check_corrections(field, value)
-    if kind == "captures":
-        return _check_captures(field, value)
-    if kind == "variants":
-        return _check_variants(field, value)
-    if kind == "passages":
-        return _check_passages(field, value)
+    if kind == "entries":
+        return _check_entries(field, value)
     if kind == "coordinates":
         ok = (
             isinstance(value, list)
@@ -211,163 +347,46 @@ def check_mapping(fields: tuple[Field, ...], data: Any, what: str) -> tuple[dict
     return values, problems
 
 
-@dataclass(frozen=True)
-class Correction:
-    """A change of substance to an event after it was published."""
-
-    date: dt.date
-    note: str
-
-
-def _check_corrections(field: Field, value: Any) -> tuple[Any, str | None]:
-    example = f"'{field.name}' must be a list of entries like '- date: 2026-11-26' with 'note: what changed'"
-    if not isinstance(value, list):
-        return None, example
-    corrections = []
-    for entry in value:
-        if not isinstance(entry, dict) or set(entry) != {"date", "note"}:
-            return None, example
-        day, message = check_value(Field("date", "date", ""), entry["date"])
-        if message:
-            return None, f"correction {message}"
-        if not isinstance(entry["note"], str) or not entry["note"].strip():
-            return None, example
-        if _CONTROL.search(entry["note"].strip()):
-            return None, "a correction's 'note' must be one line of text, with no line breaks"
-        corrections.append(Correction(day, entry["note"].strip()))
-    return tuple(corrections), None
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One source's version of one thing: what, the value it gives, and when it said so."""
-
-    what: str
-    value: str
-    source: str
-    said_on: dt.date | None = None
-
-
-def _check_variants(field: Field, value: Any) -> tuple[Any, str | None]:
-    example = (f"'{field.name}' must be a list of entries like '- what: crowd on the square' with 'value: about "
-               "1,000', 'source: <a key this event cites>' and optionally 'said_on: YYYY-MM-DD'")
-    if not isinstance(value, list) or len(value) < 2:
-        return None, example + " (at least two: a variant is one of several versions)"
-    variants = []
-    for entry in value:
-        if not isinstance(entry, dict) or not {"what", "value", "source"} <= set(entry) <= {"what", "value", "source",
-                                                                                          "said_on"}:
-            return None, example
-        parts = []
-        for name, kind in (("what", "text"), ("value", "text"), ("source", "slug")):
-            converted, message = check_value(Field(name, kind, ""), str(entry[name]) if kind == "text" and
-                                             isinstance(entry[name], (int, float)) else entry[name])
-            if message:
-                return None, f"a variant's {message}"
-            parts.append(converted)
-        day = None
-        if entry.get("said_on") is not None:
-            day, message = check_value(Field("said_on", "date", ""), entry["said_on"])
-            if message:
-                return None, f"a variant's {message}"
-        variants.append(Variant(parts[0], parts[1], parts[2], day))
-    return tuple(variants), None
-
-
-@dataclass(frozen=True)
-class Passage:
-    """The words of a source that one citation rests on, where they stand in it, and their English."""
-
-    source: str
-    quote: str
-    quote_lang: str
-    locator: str
-    translation: str | None = None
-
-
-QUOTE_CHARS = 500  # one or two sentences: a passage is evidence for a citation, not a copy of the article
-LOCATOR_CHARS = 120
-LANGUAGE = re.compile(r"[a-z]{2,3}")
-_PASSAGE_KEYS = {"source", "quote", "quote_lang", "translation", "locator"}
-
-
-def _check_passages(field: Field, value: Any) -> tuple[Any, str | None]:
-    example = (f"'{field.name}' must be a list of entries like '- source: <a key this event cites>' with "
-               "'quote: \"the source's own words\"', 'quote_lang: ru', 'translation: \"the words in English\"' "
-               "(unless quote_lang is en) and 'locator: paragraph 3'")
-    if not isinstance(value, list) or not value:
-        return None, example
-    passages: list[Passage] = []
-    for entry in value:
-        if not isinstance(entry, dict) or not {"source", "quote", "quote_lang", "locator"} <= set(entry) <= \
-                _PASSAGE_KEYS:
-            return None, example
-        parts = {}
-        for name, kind in (("source", "slug"), ("quote", "text"), ("quote_lang", "text"), ("locator", "text"),
-                           ("translation", "text")):
-            if name not in entry:
+def _check_entries(field: Field, value: Any) -> tuple[Any, str | None]:
+    """A list of mappings, each with the keys of `field.items`, each made the dataclass `field.entry`."""
+    if field.entry is None:  # pragma: no cover (a table without its dataclass: test_schema_is_one_declaration)
+        raise TypeError(f"field {field.name!r} declares no entry dataclass")
+    if not isinstance(value, list) or len(value) < field.min_items:
+        return None, field.example
+    names = {f.name for f in field.items}
+    required = {f.name for f in field.items if f.required}
+    entries = []
+    for item in value:
+        if not isinstance(item, dict) or not required <= set(item) <= names:
+            return None, field.example
+        values = {}
+        for sub in field.items:
+            if item.get(sub.name) is None:
+                if sub.name in item and sub.required:
+                    return None, field.example
                 continue
-            converted, message = check_value(Field(name, kind, ""), entry[name])
+            converted, message = check_value(sub, item[sub.name])
             if message:
-                return None, f"a passage's {message}"
-            parts[name] = converted
-        if len(parts["quote"]) > QUOTE_CHARS:
-            return None, (f"a passage's 'quote' has {len(parts['quote'])} characters: keep it to the one or two "
-                          f"sentences the citation rests on (at most {QUOTE_CHARS})")
-        if len(parts["locator"]) > LOCATOR_CHARS:
-            return None, f"a passage's 'locator' must be short (at most {LOCATOR_CHARS} characters)"
-        if not LANGUAGE.fullmatch(parts["quote_lang"]):
-            return None, f"a passage's 'quote_lang' must be a language code such as en, ru or kk, got " \
-                         f"{parts['quote_lang']!r}"
-        if parts["quote_lang"] == "en" and "translation" in parts:
-            return None, "a passage in English takes no 'translation': remove it, or correct 'quote_lang'"
-        if parts["quote_lang"] != "en" and "translation" not in parts:
-            return None, (f"a passage in {parts['quote_lang']!r} needs a 'translation': the words in English, "
-                          "as precise as the original")
-        passages.append(Passage(parts["source"], parts["quote"], parts["quote_lang"], parts["locator"],
-                                parts.get("translation")))
-    return tuple(passages), None
+                return None, f"{field.label} {message}"
+            values[sub.name] = converted
+        entries.append(field.entry(**values))
+    found = tuple(entries)
+    message = field.rule(found) if field.rule else None
+    return (None, message) if message else (found, None)
 
 
-@dataclass(frozen=True)
-class Capture:
-    """An archived copy of a source: where, by which service, when, and the hash of what was captured."""
-
-    url: str
-    service: str
-    captured_at: dt.date
-    sha256: str | None = None
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-_CAPTURE_KEYS = {"url", "service", "captured_at", "sha256"}
-
-
-def _check_captures(field: Field, value: Any) -> tuple[Any, str | None]:
-    example = (f"'{field.name}' must be a list of entries like '- url: https://web.archive.org/web/2022.../...' "
-               "with 'service: Internet Archive', 'captured_at: YYYY-MM-DD' and optionally 'sha256: <64 hex digits>'")
-    if not isinstance(value, list) or not value:
-        return None, example
-    captures: list[Capture] = []
-    for entry in value:
-        if not isinstance(entry, dict) or not {"url", "service", "captured_at"} <= set(entry) <= _CAPTURE_KEYS:
-            return None, example
-        url, message = check_value(Field("url", "url", ""), entry["url"])
-        if message:
-            return None, f"a capture's {message}"
-        service, message = check_value(Field("service", "text", ""), entry["service"])
-        if message:
-            return None, f"a capture's {message}"
-        day, message = check_value(Field("captured_at", "date", ""), entry["captured_at"])
-        if message:
-            return None, f"a capture's {message}"
-        digest = entry.get("sha256")
-        if digest is not None and not (isinstance(digest, str) and _SHA256.fullmatch(digest)):
-            return None, "a capture's 'sha256' must be 64 lower-case hexadecimal digits"
-        if captures and day < captures[-1].captured_at:
-            return None, f"list the '{field.name}' oldest first ({day} comes after {captures[-1].captured_at})"
-        captures.append(Capture(url, service, day, digest))
-    return tuple(captures), None
+def declared(fields: tuple[Field, ...], cls: type, *, extra: frozenset[str] = frozenset()) -> list[str]:
+    """How the dataclass `cls` differs from the table `fields` (names the table has that it lacks, and the
+    reverse, `extra` aside): empty when they agree. Tested for every table and its dataclass."""
+    have = {f.name for f in dataclasses.fields(cls)} - extra
+    want = {f.name for f in fields}
+    return sorted(f"{cls.__name__} lacks '{n}'" for n in want - have) + sorted(
+        f"{cls.__name__} has '{n}', which the table does not declare" for n in have - want)
 
 
 def _describe(value: Any) -> str:

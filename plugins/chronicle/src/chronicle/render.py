@@ -153,12 +153,11 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
         meta.append(f"[Edit this event]({_url(url)})")
     lines += [" · ".join(meta), attrs(pages, ".chronicle-meta"), ""]
     if event.status == "disputed":
-        lines += ['!!! warning "Disputed"', "    Sources contradict each other on the core of this event. "
-                  "Each version is given below with its own citation.", ""]
+        lines += [*admonition("warning", "Disputed", ["Sources contradict each other on the core of this event. "
+                                                      "Each version is given below with its own citation."]), ""]
     if event.corrections:
-        lines += ['!!! info "Corrected"']
-        lines += [f"    - {short_date(c.date)}: {escape(c.note)}" for c in event.corrections]
-        lines.append("")
+        lines += [*admonition("info", "Corrected", [f"- {short_date(c.date)}: {escape(c.note)}"
+                                                    for c in event.corrections]), ""]
     labels = _labels(event)
     rename = {label: f"{event.id}--{label}" for label in labels}
     lines.append(rewrite(event.body, rename))
@@ -204,14 +203,23 @@ def passage_block(passage: Passage, pages: Pages) -> str:
     their own language, then the English and where they stand. The block carries the guard's token, which tells
     it from one written in an event's text."""
     token = f" {pages.attr_token}" if pages.attr_token else ""
-    indent = " " * 8
     language = LANGUAGE_NAMES.get(passage.quote_lang, passage.quote_lang)
-    lines = [f'    ??? quote {PASSAGE_CLASS}{token} "{PASSAGE_SUMMARY} ({language})"',
-             f"{indent}> {escape(passage.quote)}", f"{indent}> {attrs(pages, f'lang={passage.quote_lang}')}", ""]
+    body = [f"> {escape(passage.quote)}", f"> {attrs(pages, f'lang={passage.quote_lang}')}", ""]
     if passage.translation:
-        lines += [f"{indent}In English: {escape(passage.translation)}", ""]
-    lines.append(f"{indent}Where in the source: {escape(passage.locator)}")
-    return "\n".join(lines)
+        body += [f"In English: {escape(passage.translation)}", ""]
+    body.append(f"Where in the source: {escape(passage.locator)}")
+    block = admonition("quote", f"{PASSAGE_SUMMARY} ({language})", body, classes=PASSAGE_CLASS + token,
+                       collapsed=True)
+    return "\n".join("    " + line if line else "" for line in block)  # (indented: it continues a note)
+
+
+def admonition(kind: str, title: str, body: list[str], *, classes: str = "", collapsed: bool = False) -> list[str]:
+    """The one place the generated pages use a construct of Python-Markdown's extensions alone: a titled box
+    (`admonition`), or one folded until opened (`pymdownx.details`). A generator without them would need this
+    written another way, here and nowhere else. `title` is the site's own text (never a contributor's)."""
+    opener = "???" if collapsed else "!!!"
+    head = f"{opener} {kind}{' ' + classes if classes else ''} \"{title}\""
+    return [head, *("    " + line if line else "" for line in body)]
 
 
 def time_range(event: Event) -> str:

@@ -66,6 +66,9 @@ def test_single_file_holds_every_event_the_timeline_and_the_sources(exported: Ex
         event_ids())
     sources = soup.find("section", id="sources")
     assert sources is not None
+    places = soup.find("section", id="places")
+    assert places is not None and places.find(id="map-all") is not None  # the map's view that shows by default
+    assert all(a["href"].startswith("#places-") for a in places.select("svg a[href]"))
     assert account.select('.footnote a[href^="#sources-"]'), "footnotes link to the sources section"
     assert soup.select_one('meta[name="viewport"]') is not None
 

@@ -1,14 +1,19 @@
-"""The pure parts of `chronicle export`: rewriting HTML for one file, the self-containment check, zip, PDF dates."""
+"""The pure parts of `chronicle export`: the single file written and rendered for itself (ids and links from the
+generator, one tree processor for what must change), the self-containment check, the zip, PDF dates."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import markdown
 import pytest
 
+import chronicle
 from chronicle import load_chronicle
 from chronicle.export import (
     ExportError,
@@ -17,118 +22,24 @@ from chronicle.export import (
     fix_pdf_dates,
     id_problems,
     render_sections,
-    rewrite_page,
     single_html,
     write_zip,
 )
+from chronicle.offline import SingleFile, SingleFileError
 from chronicle.render import Pages, map_block, render_pages
 
 from conftest import Writer, event
 
 SINGLE = Pages(single_file=True)
-PREFIXES = {"account.md": "", "sources.md": "sources-", "places.md": "places-"}
-IDS = {"account.md": "account", "sources.md": "sources", "places.md": "places"}
+IN_FILE = {"index.md", "account.md", "sources.md", "places.md"}
+EXTENSIONS: list[Any] = ["attr_list", "footnotes", "md_in_html", "pymdownx.details", "tables", "toc"]
 
 
-def rewrite(html: str, page: str = "account.md", base: Path | None = None) -> str:
-    return rewrite_page(html, page=page, prefixes=PREFIXES, section_ids=IDS, base=base)
-
-
-def test_links_between_pages_become_links_within_the_file() -> None:
-    out = rewrite('<p><a href="sources.md#alpha">details</a> <a href="places.md">places</a> '
-                  '<a href="#fn:x">1</a></p>')
-    assert out == '<p><a href="#sources-alpha">details</a> <a href="#places">places</a> <a href="#fn:x">1</a></p>'
-
-
-def test_ids_and_fragments_of_other_pages_get_the_page_prefix() -> None:
-    out = rewrite('<h2 id="day-1">Day</h2><svg aria-labelledby="t" viewBox="0 0 1 1"><title id="t">Map</title>'
-                  '<a href="#square"><circle r="1"/></a></svg>', page="places.md")
-    assert '<h2 id="places-day-1">' in out
-    assert 'aria-labelledby="places-t" viewBox="0 0 1 1"' in out  # attribute case kept for SVG
-    assert '<title id="places-t">' in out and '<a href="#places-square"><circle r="1"/></a>' in out
-
-
-def test_links_to_other_hosts_become_text_with_the_address() -> None:
-    out = rewrite('<p>See <a href="https://example.org/a?b=1&amp;c=2" title="x">the <em>report</em></a>, '
-                  '<a href="https://example.org/">https://example.org/</a>, <a href="mailto:a@b.c">mail</a> and '
-                  '<a href="methodology.md">the method</a>.</p>')
-    assert "href" not in out
-    assert ('<span class="export-link">the <em>report</em></span> '
-            '<span class="export-link-url">&lt;https://example.org/a?b=1&amp;c=2&gt;</span>') in out
-    assert '<span class="export-link">https://example.org/</span>,' in out  # the address is not repeated
-    assert "&lt;a@b.c&gt;" in out and '<span class="export-link">the method</span>.' in out
-
-
-def test_images_are_inlined_and_details_open(tmp_path: Path) -> None:
-    (tmp_path / "img").mkdir()
-    (tmp_path / "img" / "dot.png").write_bytes(b"\x89PNG fake")
-    out = rewrite('<img alt="dot" src="img/dot.png"><details><summary>More</summary>x</details><table></table>',
-                  base=tmp_path)
-    assert 'src="data:image/png;base64,iVBORyBmYWtl"' in out
-    assert "<details open>" in out and '<div class="table-wrap"><table></table></div>' in out
-    with pytest.raises(ExportError, match="not a file in the docs folder"):
-        rewrite('<img src="https://example.org/x.png">', base=tmp_path)
-
-
-@pytest.mark.parametrize("src", ["/proc/self/environ", "../secret.txt", "../../etc/passwd", "img/../../secret.txt",
-                                 "img/link.png", "%2E%2E/secret.txt", "linked/dot.png"])
-def test_images_from_outside_the_docs_folder_are_refused(tmp_path: Path, src: str) -> None:
-    docs = tmp_path / "docs"
-    (docs / "img").mkdir(parents=True)
-    (tmp_path / "secret.txt").write_text("TOKEN=hunter2", encoding="utf-8")
-    (docs / "img" / "link.png").symlink_to(tmp_path / "secret.txt")
-    (docs / "linked").symlink_to(tmp_path)
-    with pytest.raises(ExportError, match="outside the docs folder"):
-        rewrite(f'<img src="{src}">', base=docs)
-
-
-def test_entities_comments_and_untouched_markup_pass_through_unchanged() -> None:
-    html = '<p class="a">A &amp; B &#8617; <!-- note --><br/><code>&lt;x&gt;</code></p>'
-    assert rewrite(html) == html
-
-
-@pytest.mark.parametrize("html", [
-    '<img src="pic.png">', '<link rel="stylesheet" href="style.css">', '<script src="https://cdn/x.js"></script>',
-    '<a href="https://example.org">x</a>', '<p style="background: url(x.png)">', "<style>@import 'x.css';</style>",
-    '<iframe src="about:blank"></iframe>', '<img srcset="a.png 2x">', "<base href='/'>",
-])
-def test_external_references_finds_every_kind_of_reference(html: str) -> None:
-    assert external_references(f"<html><body>{html}</body></html>")
-
-
-def test_external_references_accepts_fragments_and_data() -> None:
-    assert external_references('<a href="#x">x</a><img src="data:image/png;base64,AA" style="color: red">'
-                               "<style>a { color: red }</style>") == []
-
-
-def test_id_problems_reports_duplicates_and_dangling_fragments() -> None:
-    assert id_problems('<p id="a"></p><p id="a"></p><a href="#b">b</a><a href="#a">a</a>') == [
-        "duplicate id 'a'", "link to missing #b"]
-
-
-def test_single_html_from_a_small_chronicle(events_dir: Writer) -> None:
-    folder = events_dir({
-        "2022-01-04-one.md": event("First thing", body="It happened.[^alpha-2022-01-05][^n1]\n\n[^n1]: A note."),
-        "2022-01-05-two.md": event("Second thing", date="2022-01-05", place="park",
-                                   body="Then this.[^beta-2022-01-06]"),
-    })
-    texts = render_pages(load_chronicle(folder), Pages())
-    sections = render_sections(texts, extensions=["footnotes", "attr_list", "toc", "tables", "md_in_html"],
-                               configs={}, account="account.md")
-    document = single_html(sections, title="T & co", description="D", epoch=1641340800, commit="abc")
-    assert external_references(document) == []
-    assert id_problems(document) == []
-    assert 'id="2022-01-04-one"' in document and 'id="2022-01-05-two"' in document
-    assert 'href="#2022-01-04-one"' in document  # the timeline links to the event in the account
-    assert 'href="#sources-alpha-2022-01-05"' in document  # a footnote's source details
-    assert 'id="timeline-day-2022-01-04"' in document and 'id="day-2022-01-04"' in document
-    assert "Offline edition of 5 January 2022 from commit abc" in document
-    assert "<title>T &amp; co</title>" in document
-
-
-def test_single_html_refuses_broken_in_file_links() -> None:
-    with pytest.raises(ExportError, match="link to missing #nowhere"):
-        single_html([Section("a.md", "a", "A", '<a href="#nowhere">x</a>')], title="T")
+def render(text: str, page: str = "index.md", base: Path | None = None, *, single: bool = True) -> str:
+    """`text` rendered as a page of the single file (or, with single=False, as the site renders it)."""
+    extensions = [*EXTENSIONS, SingleFile(pages=SINGLE, page=page, in_file=IN_FILE, docs_dir=base)] if single else (
+        EXTENSIONS)
+    return markdown.Markdown(extensions=extensions, output_format="html").convert(text)
 
 
 # --- The generator writes the single file's ids and links ----------------------------------------------------
@@ -159,6 +70,161 @@ def test_the_places_map_links_places_by_their_ids_in_the_single_file(events_dir:
     assert 'href="#places-square"' in single
     assert 'id="map-all"' in single  # the map's own ids are unique in the file: the stylesheet selects by them
     assert single.replace("places-square", "square") == site
+
+
+# --- The one tree processor: what must be another element in the file ----------------------------------------
+
+
+def test_links_of_a_hand_written_page_to_pages_of_the_file_go_to_their_sections() -> None:
+    out = render("[details](sources.md#alpha) [places](places.md) [legend](account.md#status-legend) "
+                 "[note](#fn:x) [reuse](reuse.md)")
+    assert ('<a href="#sources-alpha">details</a> <a href="#places">places</a> '
+            '<a href="#status-legend">legend</a> <a href="#fn:x">note</a> <span class="export-link">reuse</span>'
+            ) in out
+
+
+def test_a_fragment_naming_a_heading_of_the_page_gets_the_pages_prefix() -> None:
+    out = render("## What {: #introduction-what }\n\n[up](#what) [legend](#status-legend)")
+    assert '<a href="#introduction-what">up</a>' in out
+    assert '<a href="#status-legend">legend</a>' in out  # not a heading of this page: left as written
+
+
+def test_links_to_other_hosts_become_text_with_the_address() -> None:
+    out = render('See [the *report*](https://example.org/a?b=1&c=2 "x"), <https://example.org/>, '
+                 "[mail](mailto:a@b.c) and [the method](methodology.md).")
+    assert "href" not in out
+    assert ('<span class="export-link">the <em>report</em></span> '
+            '<span class="export-link-url">&lt;https://example.org/a?b=1&amp;c=2&gt;</span>,') in out
+    assert '<span class="export-link">https://example.org/</span>,' in out  # the address is not repeated
+    assert "&lt;a@b.c&gt;" in out and '<span class="export-link">the method</span>.' in out
+
+
+def test_images_are_inlined_details_open_and_tables_wrapped(tmp_path: Path) -> None:
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "dot.png").write_bytes(b"\x89PNG fake")
+    out = render('![dot](img/dot.png)\n\n??? note "More"\n    x\n\n| a |\n| - |\n| 1 |\n', base=tmp_path)
+    assert 'src="data:image/png;base64,iVBORyBmYWtl"' in out
+    assert '<details class="note" open>' in out
+    assert out.count('<div class="table-wrap">') == 1 and "</table></div>" in out
+    with pytest.raises(SingleFileError, match="not a file in the docs folder"):
+        render("![x](https://example.org/x.png)", base=tmp_path)
+
+
+@pytest.mark.parametrize("src", ["/proc/self/environ", "../secret.txt", "../../etc/passwd", "img/../../secret.txt",
+                                 "img/link.png", "%2E%2E/secret.txt", "linked/dot.png"])
+def test_images_from_outside_the_docs_folder_are_refused(tmp_path: Path, src: str) -> None:
+    docs = tmp_path / "docs"
+    (docs / "img").mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("TOKEN=hunter2", encoding="utf-8")
+    (docs / "img" / "link.png").symlink_to(tmp_path / "secret.txt")
+    (docs / "linked").symlink_to(tmp_path)
+    with pytest.raises(SingleFileError, match="outside the docs folder"):
+        render(f"![x]({src})", base=docs)
+
+
+def test_everything_else_renders_as_on_the_site() -> None:
+    text = ("A &amp; B &#8617; <!-- note --> `<x>` **bold**[^n]\n\n"
+            "## Heading\n\n[^n]: A [note](#fnref:n).\n")
+    assert render(text) == render(text, single=False)
+
+
+def test_render_sections_prefixes_heading_ids_of_every_page_but_the_account() -> None:
+    texts = {"index.md": "# Home\n\n## What happened\n\nSee [below](#what-happened), [the legend]"
+                         "(account.md#status-legend), [sources](sources.md) and [reuse](reuse.md).\n",
+             "account.md": "# The account\n\n## How sure {: #status-legend }\n\n## A day\n",
+             "sources.md": "# Sources\n"}
+    sections = render_sections(texts, pages=SINGLE, extensions=list(EXTENSIONS), configs={})
+    home, account, sources = sections
+    assert (home.id, account.id, sources.id) == ("introduction", "account", "sources")
+    assert '<h2 id="introduction-what-happened">' in home.body and 'href="#introduction-what-happened"' in home.body
+    assert 'href="#status-legend"' in home.body and 'href="#sources"' in home.body
+    assert '<span class="export-link">reuse</span>' in home.body
+    assert '<h2 id="a-day">' in account.body and account.contents == [("status-legend", "How sure"),
+                                                                      ("a-day", "A day")]
+    assert '<h1 id="sources-sources">' in sources.body
+    assert id_problems(single_html(sections, title="T")) == []
+
+
+# --- No rendered HTML is rewritten ----------------------------------------------------------------------------
+
+READERS = {("export", "_Reader")}  # the one HTML parser of the package: it reads the finished file, writes nothing
+
+
+def test_the_package_rewrites_no_rendered_html() -> None:
+    """Every HTMLParser in the package is a named reader whose handlers return nothing and keep no output; no
+    module but export.py (its reader) imports html.parser, or another HTML parser or serialiser."""
+    package = Path(chronicle.__file__).parent
+    parsers, importers = set(), set()
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                if any(n == "html.parser" or n.split(".")[0] in ("bs4", "lxml", "html5lib") for n in names):
+                    importers.add(path.stem)
+            if isinstance(node, ast.ClassDef) and any(ast.unparse(b).endswith("HTMLParser") for b in node.bases):
+                parsers.add((path.stem, node.name))
+                for method in (n for n in node.body if isinstance(n, ast.FunctionDef)):
+                    assert method.name == "__init__" or method.name.startswith("handle_"), (path.stem, method.name)
+                    returns = [r for r in ast.walk(method) if isinstance(r, ast.Return) and r.value is not None]
+                    assert returns == [], f"{path.stem}.{node.name}.{method.name} returns markup"
+                assert "self.out" not in ast.unparse(node), f"{path.stem}.{node.name} keeps an output"
+    assert parsers == READERS
+    assert importers == {stem for stem, _ in READERS}
+
+
+def test_the_old_rewriters_are_gone() -> None:
+    import chronicle.export as export
+
+    for name in ("rewrite_page", "_PageRewriter", "_Passthrough", "_serialise", "without_repository_facts"):
+        assert not hasattr(export, name), name
+
+
+# --- Checking the finished file ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="pic.png">', '<link rel="stylesheet" href="style.css">', '<script src="https://cdn/x.js"></script>',
+    '<a href="https://example.org">x</a>', '<p style="background: url(x.png)">', "<style>@import 'x.css';</style>",
+    '<iframe src="about:blank"></iframe>', '<img srcset="a.png 2x">', "<base href='/'>",
+])
+def test_external_references_finds_every_kind_of_reference(html: str) -> None:
+    assert external_references(f"<html><body>{html}</body></html>")
+
+
+def test_external_references_accepts_fragments_and_data() -> None:
+    assert external_references('<a href="#x">x</a><img src="data:image/png;base64,AA" style="color: red">'
+                               "<style>a { color: red }</style>") == []
+
+
+def test_id_problems_reports_duplicates_and_dangling_fragments() -> None:
+    assert id_problems('<p id="a"></p><p id="a"></p><a href="#b">b</a><a href="#a">a</a>') == [
+        "duplicate id 'a'", "link to missing #b"]
+
+
+def test_single_html_from_a_small_chronicle(events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-04-one.md": event("First thing", body="It happened.[^alpha-2022-01-05][^n1]\n\n[^n1]: A note."),
+        "2022-01-05-two.md": event("Second thing", date="2022-01-05", place="park",
+                                   body="Then this.[^beta-2022-01-06]"),
+    })
+    texts = render_pages(load_chronicle(folder), SINGLE)
+    sections = render_sections(texts, pages=SINGLE, extensions=["footnotes", "attr_list", "toc", "tables",
+                                                                "md_in_html"], configs={})
+    document = single_html(sections, title="T & co", description="D", epoch=1641340800, commit="abc")
+    assert external_references(document) == []
+    assert id_problems(document) == []
+    assert 'id="2022-01-04-one"' in document and 'id="2022-01-05-two"' in document
+    assert 'href="#2022-01-04-one"' in document  # the timeline links to the event in the account
+    assert 'href="#sources-alpha-2022-01-05"' in document  # a footnote's source details
+    assert 'id="timeline-day-2022-01-04"' in document and 'id="day-2022-01-04"' in document
+    assert "Offline edition of 5 January 2022 from commit abc" in document
+    assert "<title>T &amp; co</title>" in document
+
+
+def test_single_html_refuses_broken_in_file_links() -> None:
+    with pytest.raises(ExportError, match="link to missing #nowhere"):
+        single_html([Section("a.md", "a", "A", '<a href="#nowhere">x</a>')], title="T")
 
 
 def _zip(tmp_path: Path, name: str, order: list[str]) -> bytes:

@@ -18,32 +18,37 @@ Writes three files into `dist/`:
 Why the single file is made from the generated Markdown and not from the built pages: a built page is
 Material's layout (about 400 kB of JavaScript and CSS per page, navigation, search, palette toggles) that
 does nothing in a single file or on paper, and stitching five built pages together would mean undoing their
-layout. The plugin's core already produces the account as Markdown (`render_pages`), so we render that with
-Python-Markdown and the site's own extensions, then pass the HTML through one small rewriter that gives
-each page's ids a prefix (the timeline and the account both have `#day-2022-01-04`), turns links between
-pages into in-file links, and turns links to other hosts into text. The result is small, prints cleanly
-and has nothing to strip.
+layout. So the single file is the pages' Markdown rendered again, for the file, the way Material's blog renders a
+post's excerpt for another page: the site's own Markdown extensions, and one more of its own. Nothing rendered
+is rewritten afterwards:
+
+- the generator writes the single file's Markdown (`render.Pages.single_file`): links between pages are
+  fragments of the file and every page's ids but the account's carry their section's prefix (the timeline and
+  the account both have `#day-2022-01-04`), the places map included;
+- each page is rendered with toc making its headings' ids with that prefix, and with `offline.SingleFile`, the
+  one tree processor for what must be another element in the file (a link to another host printed as text, an
+  image inlined, a passage's <details> open; see offline.py);
+- `single_html` puts the sections into the document, a plain template with the stylesheet inline and a
+  Content-Security-Policy that forbids any load; `external_references` and `id_problems` then read the finished
+  file (read only) and stop the export if anything would leave it or an in-file link goes nowhere.
 
 Determinism: every time written (zip entries, the export date, PDF dates) comes from SOURCE_DATE_EPOCH,
 else the last commit, else the newest input file; zip entries are sorted with fixed attributes; the PDF's
 creation and modification dates are overwritten in place, and the PDF is printed until two prints agree.
 The same tree gives the same bytes.
 
-The pure steps (`rewrite_page`, `single_html`, `external_references`, `write_zip`, `fix_pdf_dates`) take and
+The pure steps (`render_sections`, `single_html`, `external_references`, `write_zip`, `fix_pdf_dates`) take and
 return plain values and are unit-tested; `run` drives MkDocs and Chromium around them.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import datetime as dt
 import html
 import importlib
-import mimetypes
 import os
-import posixpath
 import re
 import shutil
 import subprocess
@@ -53,16 +58,17 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html.parser import HTMLParser  # read only: `_Reader` checks the finished file, nothing is written back
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .chronicle import load_chronicle, settings_from
 from .cli import add_config_argument
 from .export_style import STYLESHEET
+from .offline import SingleFile, SingleFileError
 from .problems import ChronicleError, plain_line
-from .render import render_pages
+from .render import Pages, id_prefix, render_pages, section_id
 from .verify import require_extensions
 
 NAME = "qantar"
@@ -75,7 +81,6 @@ HAND_WRITTEN_LAST = ("methodology.md",)  # and after them
 SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 EARLIEST_ZIP_TIME = 315532800  # 1980-01-01: zip dates cannot be earlier
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"
-ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "for", "headers")
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background",
                   "longdesc", "manifest", "ping", "cite", "codebase", "archive", "profile", "usemap", "icon")
 
@@ -268,7 +273,7 @@ class Section:
     path: str  # the page's path in the docs, e.g. "timeline.md"
     id: str  # the id of its <section>
     title: str  # its first heading, as HTML
-    body: str  # its HTML, ids prefixed and links rewritten
+    body: str  # its HTML, rendered for the file (render_sections)
     contents: list[tuple[str, str]] = field(default_factory=list)  # (id, HTML) of the headings to list
 
 
@@ -290,7 +295,7 @@ def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Ma
     options = plugin.config
     settings = settings_from(options)
     chronicle = load_chronicle(Path(options.events_dir), settings)
-    pages = pages_from(options)
+    pages = pages_from(options, single_file=True)
     generated = render_pages(chronicle, pages)
     docs = Path(config.docs_dir)
     main = [pages.account, pages.timeline, pages.places, pages.sources]
@@ -303,7 +308,7 @@ def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Ma
     configs["toc"] = {**configs.get("toc", {}), "permalink": False}
     extensions = list(dict.fromkeys(config.markdown_extensions))
     require_extensions(extensions, configs)  # the site's own footnotes (notes beside each event, marks apart)
-    sections = render_sections(texts, extensions=extensions, configs=configs, account=pages.account, base=docs)
+    sections = render_sections(texts, pages=pages, extensions=extensions, configs=configs, base=docs)
 
     def document(page_numbers: Mapping[str, int] | None) -> str:
         return single_html(sections, title=str(config.site_name), description=str(config.site_description or ""),
@@ -313,33 +318,37 @@ def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Ma
     return document
 
 
-def section_id(path: str) -> str:
-    """The id of a page's section in the single file: its path without extension ("introduction" for index)."""
-    stem = posixpath.splitext(path)[0].replace("/", "-")
-    return "introduction" if stem == "index" else stem
-
-
-def render_sections(texts: dict[str, str], *, extensions: list[Any], configs: dict[str, dict[str, Any]],
-                    account: str, base: Path | None = None) -> list[Section]:
-    """Render each page's Markdown and rewrite it for one file.
-
-    The account keeps its ids (so `#<event-id>` is the same fragment as on the site); every other page's ids
-    get the prefix `<section id>-`.
-    """
-    prefixes = {path: "" if path == account else section_id(path) + "-" for path in texts}
-    ids = {path: section_id(path) for path in texts}
+def render_sections(texts: dict[str, str], *, pages: Pages, extensions: list[Any],
+                    configs: dict[str, dict[str, Any]], base: Path | None = None) -> list[Section]:
+    """Render each page's Markdown for the file: the site's extensions, toc making heading ids with the page's
+    prefix (`render.id_prefix`: none for the account, so `#<event-id>` is the same fragment as on the site), and
+    `offline.SingleFile`. `texts` is every page of the file, in order; the generated ones written for the file
+    (`Pages.single_file`). Images are read from `base`, the docs folder."""
     markdown: Any = importlib.import_module("markdown")  # untyped; imported this way to need no stubs
+    toc: Any = importlib.import_module("markdown.extensions.toc")
+    slugify = configs.get("toc", {}).get("slugify") or toc.slugify
     sections = []
     for path, text in texts.items():
-        md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        body = rewrite_page(md.convert(text), page=path, prefixes=prefixes, section_ids=ids, base=base)
+        prefix = id_prefix(pages, path)
+
+        def prefixed(value: str, separator: str, prefix: str = prefix) -> str:
+            return prefix + str(slugify(value, separator))
+
+        page_configs = {**configs, "toc": {**configs.get("toc", {}), "slugify": prefixed}}
+        single = SingleFile(pages=pages, page=path, in_file=set(texts), docs_dir=base)
+        # HTML, not MkDocs' XHTML-style output: the file is HTML5 (`<details open>`, `<br>`), a few kB smaller.
+        md = markdown.Markdown(extensions=[*extensions, single], extension_configs=page_configs, output_format="html")
+        try:
+            body = md.convert(text)
+        except SingleFileError as exc:
+            raise ExportError(str(exc)) from exc
         tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
         top = next((t for t in tokens if t["level"] == 1), None)
-        title = _heading(top) if top else html.escape(ids[path])
+        title = _heading(top) if top else html.escape(section_id(path))
         contents = []
-        if path == account and top:
-            contents = [(prefixes[path] + t["id"], _heading(t)) for t in top["children"] if t["level"] == 2]
-        sections.append(Section(path, ids[path], title, body, contents))
+        if path == pages.account and top:
+            contents = [(t["id"], _heading(t)) for t in top["children"] if t["level"] == 2]
+        sections.append(Section(path, section_id(path), title, body, contents))
     return sections
 
 
@@ -408,184 +417,12 @@ def single_html(sections: list[Section], *, title: str, description: str = "", l
     return document
 
 
-# --- Rewriting HTML ------------------------------------------------------------------------------------------
+# --- Checking the file (read only) ---------------------------------------------------------------------------
 
 
-class _Passthrough(HTMLParser):
-    """An HTML parser that copies its input unchanged unless a subclass changes a start or end tag."""
+class _Reader(HTMLParser):
+    """Reads the finished file and notes its ids, its in-file links and every reference to anything else."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self.start(tag, attrs, self.get_starttag_text() or "", closed=False))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self.start(tag, attrs, self.get_starttag_text() or "", closed=True))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.out.append(self.end(tag))
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        self.out.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        self.out.append(f"<!{decl}>")
-
-    def handle_pi(self, data: str) -> None:
-        self.out.append(f"<?{data}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self.out.append(f"<![{data}]>")
-
-    def start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> str:
-        return raw
-
-    def end(self, tag: str) -> str:
-        return f"</{tag}>"
-
-    def result(self, text: str) -> str:
-        self.feed(text)
-        self.close()
-        return "".join(self.out)
-
-
-def _serialise(tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> str:
-    """A start tag from attributes, keeping each attribute name's case as written (SVG's viewBox)."""
-    def name(attribute: str) -> str:
-        found = re.search(r"[\s\"'/]" + re.escape(attribute) + r"(?=[\s=/>])", raw, re.IGNORECASE)
-        return found.group(0)[1:] if found else attribute
-
-    original = re.match(r"<([^\s/>]+)", raw)
-    out = "<" + (original.group(1) if original else tag)
-    for key, value in attrs:
-        out += f" {name(key)}" if value is None else f' {name(key)}="{html.escape(value)}"'
-    return out + (" />" if closed else ">")
-
-
-class _PageRewriter(_Passthrough):
-    def __init__(self, page: str, prefixes: dict[str, str], section_ids: dict[str, str], base: Path | None):
-        super().__init__()
-        self.page, self.prefix, self.prefixes, self.section_ids, self.base = (
-            page, prefixes[page], prefixes, section_ids, base)
-        self.links: list[tuple[int, str | None]] = []  # per open <a>: where its text starts, the URL if unlinked
-
-    def start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> str:
-        new: list[tuple[str, str | None]] = []
-        changed, unlinked = False, None
-        for key, value in attrs:
-            if value is not None and key == "id":
-                value = self.prefix + value
-            elif value is not None and key in ID_LIST_ATTRIBUTES:
-                value = " ".join(self.prefix + v for v in value.split())
-            elif value is not None and key in ("href", "xlink:href"):
-                target = self.in_file(value)
-                if target is None:
-                    unlinked = value
-                    changed = True
-                    continue
-                value = target
-            elif value is not None and key == "src":
-                value = self.inline(value)
-            elif key in ("srcset", "poster", "background"):
-                raise ExportError(f"{self.page}: <{tag} {key}> cannot be inlined: use a plain <img src>")
-            changed = changed or (key, value) not in attrs
-            new.append((key, value))
-        before = ""
-        if tag == "details" and not any(k == "open" for k, _ in new):
-            new.append(("open", None))  # notes in <details> must show on paper and without scripts
-            changed = True
-        if tag == "table":
-            before = '<div class="table-wrap">'
-        if tag == "a" and not closed:
-            self.links.append((len(self.out) + 1, unlinked))
-            if unlinked is not None:
-                return '<span class="export-link">'
-        elif unlinked is not None:
-            changed = True
-        return before + (_serialise(tag, new, raw, closed) if changed else raw)
-
-    def end(self, tag: str) -> str:
-        if tag == "table":
-            return "</table></div>"
-        if tag != "a" or not self.links:
-            return f"</{tag}>"
-        start, url = self.links.pop()
-        if url is None:
-            return "</a>"
-        text = html.unescape(re.sub(r"<[^>]*>", "", "".join(self.out[start:]))).strip()
-        parts = urlsplit(url)
-        shown = url[len("mailto:"):] if parts.scheme == "mailto" else url if parts.scheme in ("http", "https") else ""
-        if not shown or text == shown:
-            return "</span>"
-        return f'</span> <span class="export-link-url">&lt;{html.escape(shown)}&gt;</span>'
-
-    def in_file(self, href: str) -> str | None:
-        """The in-file fragment a link points to, or None when it leaves the file."""
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc:
-            return None
-        fragment = unquote(parts.fragment)
-        if not parts.path:
-            return "#" + (self.prefix + fragment if fragment else self.section_ids[self.page])
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), unquote(parts.path)))
-        if target not in self.prefixes:
-            return None
-        return "#" + (self.prefixes[target] + fragment if fragment else self.section_ids[target])
-
-    def inline(self, src: str) -> str:
-        """An image as a data: URI, read from the docs folder."""
-        parts = urlsplit(src)
-        if parts.scheme == "data":
-            return src
-        if parts.scheme or parts.netloc or self.base is None:
-            raise ExportError(f"{self.page}: image {src} is not a file in the docs folder, so it cannot be inlined")
-        relative = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), unquote(parts.path)))
-        root = self.base.resolve()
-        path = (root / relative).resolve()
-        # Only files inside the docs folder, reached without a link: never /proc/self/environ or ../.git/config.
-        if (posixpath.isabs(relative) or relative.startswith("..") or "\\" in relative
-                or not path.is_relative_to(root) or _any_link(root, relative)):
-            raise ExportError(f"{self.page}: image {src} is outside the docs folder: only the site's own files "
-                              "can be inlined")
-        if not path.is_file():
-            raise ExportError(f"{self.page}: image {src} not found in the docs folder")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _any_link(root: Path, relative: str) -> bool:
-    """Whether any part of `relative`, below `root`, is a symbolic link."""
-    current = root
-    for part in relative.split("/"):
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False
-
-
-def rewrite_page(page_html: str, *, page: str, prefixes: dict[str, str], section_ids: dict[str, str],
-                 base: Path | None = None) -> str:
-    """One page's HTML made fit for the single file.
-
-    Ids (and id references such as aria-labelledby) get the page's prefix; links to a fragment of this page or
-    to another page of the file become in-file links; links anywhere else become text, followed by the
-    address for web links; images are inlined from `base`; <details> are open; tables scroll on a phone.
-    """
-    return _PageRewriter(page, prefixes, section_ids, base).result(page_html)
-
-
-class _References(_Passthrough):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
@@ -593,8 +430,8 @@ class _References(_Passthrough):
         self.fragments: list[str] = []
         self.in_style = False
 
-    def start(self, tag: str, attrs: list[tuple[str, str | None]], raw: str, closed: bool) -> str:
-        self.in_style = tag == "style" and not closed
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_style = tag == "style"
         for key, value in attrs:
             if value is None:
                 continue
@@ -611,15 +448,24 @@ class _References(_Passthrough):
                 self.found.append("<meta http-equiv=refresh>")
         if tag == "base":
             self.found.append("<base>")
-        return raw
 
-    def end(self, tag: str) -> str:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
         self.in_style = False
-        return ""
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
 
     def handle_data(self, data: str) -> None:
         if self.in_style and _CSS_URL.search(data):
             self.found.append("<style> with url() or @import")
+
+
+def _read(document: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(document)
+    reader.close()
+    return reader
 
 
 _CSS_URL = re.compile(r"url\(\s*['\"]?(?!data:|#)|@import", re.IGNORECASE)
@@ -627,15 +473,12 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?(?!data:|#)|@import", re.IGNORECASE)
 
 def external_references(document: str) -> list[str]:
     """Every reference in `document` to anything but itself (other files, hosts, CSS urls); empty is good."""
-    parser = _References()
-    parser.result(document)
-    return parser.found
+    return _read(document).found
 
 
 def id_problems(document: str) -> list[str]:
     """Duplicate ids and in-file links to ids that do not exist."""
-    parser = _References()
-    parser.result(document)
+    parser = _read(document)
     seen: set[str] = set()
     problems = []
     for found in parser.ids:

@@ -108,7 +108,7 @@ def test_check_prints_annotations_under_github_actions(events_dir: Writer, tmp_p
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert main(["check", "-f", str(tmp_path / "none.yml"), "--events-dir", str(folder)]) == 1
     out, err = capsys.readouterr()
-    assert "::error file=" in out and "2022-01-04-a.md,line=5::unknown status 'rumour'" in out
+    assert "::error file=" in out and "2022-01-04-a.md,line=5,title=chronicle field::unknown status 'rumour'" in out
     assert "2022-01-04-a.md:5: unknown status 'rumour'" in err
 
 

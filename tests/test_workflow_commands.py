@@ -28,7 +28,7 @@ from conftest import Writer, event, write_project
 HOSTILE = "\n::error file=x::owned\r\n::add-mask::secret\r::stop-commands::t\n  ::warning::x ##[error]y"
 # Python's str.splitlines also breaks at these; a terminal or log viewer might too.
 BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-ANNOTATION = re.compile(r"::(error|warning) file=[^,:\r\n]*,line=\d+::[^\r\n]*")
+ANNOTATION = re.compile(r"::(error|warning) file=[^,:\r\n]*,line=\d+(?:,title=chronicle [a-z-]+)?::[^\r\n]*")
 
 
 def runner_lines(text: str) -> list[str]:

@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from chronicle import ChronicleError, load_chronicle
+from chronicle.problems import CODES, Problem
 from chronicle.render import Pages
 from chronicle.verify import check_bodies, check_published, markdown_settings
 
@@ -43,16 +44,18 @@ def _project(tmp_path: Path, case: str) -> Path:
     return tmp_path
 
 
-def problems_of(project: Path) -> list[list[object]]:
+def found_in(project: Path) -> list[Problem]:
     """What `chronicle check` finds: the content as loaded, then the pages as they would be published."""
     extensions, configs = markdown_settings(SITE["markdown_extensions"])
     try:
         chronicle = load_chronicle(project / "events")
     except ChronicleError as exc:
-        found = sorted({*exc.problems, *check_bodies(getattr(exc, "events", []), extensions, configs)})
-        return [[p.path.name, p.line, p.message] for p in found]
-    found = check_published(chronicle, Pages(), project / "events", project / "docs", extensions, configs)
-    return [[p.path.name, p.line, p.message] for p in found]
+        return sorted({*exc.problems, *check_bodies(getattr(exc, "events", []), extensions, configs)})
+    return check_published(chronicle, Pages(), project / "events", project / "docs", extensions, configs)
+
+
+def problems_of(project: Path) -> list[list[object]]:
+    return [[p.path.name, p.line, p.message] for p in found_in(project)]
 
 
 def test_corpus_is_large_and_every_case_has_expectations() -> None:
@@ -64,6 +67,13 @@ def test_corpus_is_large_and_every_case_has_expectations() -> None:
 def test_case_reports_exact_errors(tmp_path: Path, case: str) -> None:
     expected = EXPECTED[case]
     assert problems_of(_project(tmp_path, case)) == ([] if expected == "inert" else expected)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if EXPECTED.get(c) != "inert"])
+def test_each_problem_has_a_code_of_its_kind(tmp_path: Path, case: str) -> None:
+    """Tools and tests match a problem's code, not its wording (which is for people, and may change)."""
+    codes = [p.code for p in found_in(_project(tmp_path, case))]
+    assert codes and all(code in CODES for code in codes), codes
 
 
 @pytest.mark.build

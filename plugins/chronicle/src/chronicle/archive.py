@@ -202,7 +202,7 @@ def run(args: argparse.Namespace, client: Client | None = None) -> int:
             made = client.capture(source.url)
         except (ArchiveError, OSError) as exc:
             failed.append(Problem(path, sources[source.key].line, f"source '{source.key}' could not be captured "
-                                  f"({exc}): try again later, or mark it archive_status: unavailable"))
+                                  f"({exc}): try again later, or mark it archive_status: unavailable", code="archive"))
             continue
         record(path, sources[source.key], made)
         sources, problems = load_sources(path)  # the file stays valid after every capture, or we stop here

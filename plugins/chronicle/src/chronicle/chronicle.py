@@ -123,12 +123,13 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
         try:
             event, found = cache.load(path) if cache is not None else load_event(path)
         except OSError as exc:
-            problems.append(Problem(path, 1, f"cannot read this file ({exc.strerror}): fix its permissions"))
+            problems.append(Problem(path, 1, f"cannot read this file ({exc.strerror}): fix its permissions",
+                                    code="tree"))
             continue
         problems += found
         if path.stem in seen:
             problems.append(Problem(path, 1, f"duplicate event id {path.stem!r}: also {seen[path.stem]}; "
-                                             "rename one of the files"))
+                                             "rename one of the files", code="duplicate"))
             continue
         seen[path.stem] = path
         if event is not None:
@@ -155,7 +156,7 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
         raise ContentError([p for p in chronicle.notices if not p.warning], events)
     chronicle.warnings = _likely_duplicates(events) + [
         Problem(events_dir / SOURCES_FILE, source.line, f"source '{key}' is never cited: cite it or remove it",
-                warning=True)
+                warning=True, code="uncited-source")
         for key, source in sources.items()
         if not chronicle.citing[key] and key not in in_leads
     ]
@@ -167,13 +168,13 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
     """Checks that need the registries or the settings."""
     problems: list[Problem] = []
 
-    def at(body_line: int, message: str) -> None:
-        problems.append(Problem(event.path, event.body_line + body_line, message))
+    def at(body_line: int, message: str, code: str = "reference") -> None:
+        problems.append(Problem(event.path, event.body_line + body_line, message, code=code))
 
     if event.place and event.place not in places:
         problems.append(Problem(event.path, event.line_of("place"),
                                 f"unknown place {event.place!r}{suggest(event.place, places)}: use a key of "
-                                f"{PLACES_FILE} or add the place there"))
+                                f"{PLACES_FILE} or add the place there", code="place"))
     body = event.body
     for ref in body.references:
         if not LABEL.fullmatch(ref.label):
@@ -200,25 +201,29 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
     for variant in event.variants:
         if variant.source not in sources:
             problems.append(Problem(event.path, event.line_of("variants"), f"a variant's source "
-                                    f"'{variant.source}'{suggest(variant.source, sources)} is not in {SOURCES_FILE}"))
+                                    f"'{variant.source}'{suggest(variant.source, sources)} is not in {SOURCES_FILE}",
+                                    code="variant"))
         elif variant.source not in cited:
             problems.append(Problem(event.path, event.line_of("variants"), f"a variant's source '{variant.source}' "
-                                    "is not cited in the text: cite it where the text gives its version"))
+                                    "is not cited in the text: cite it where the text gives its version",
+                                    code="variant"))
     for passage in event.passages:
         if passage.source not in sources:
             problems.append(Problem(event.path, event.line_of("passages"), f"a passage's source "
-                                    f"'{passage.source}'{suggest(passage.source, sources)} is not in {SOURCES_FILE}"))
+                                    f"'{passage.source}'{suggest(passage.source, sources)} is not in {SOURCES_FILE}",
+                                    code="passage"))
         elif passage.source not in cited:
             problems.append(Problem(event.path, event.line_of("passages"), f"a passage's source '{passage.source}' "
                                     "is not cited in the text: a passage supports a citation; cite the source "
-                                    "where the text rests on it"))
+                                    "where the text rests on it", code="passage"))
     placeholder = body.masked.find(PLACEHOLDER_TEXT[:40])
     if placeholder >= 0:
         at(body.masked.count("\n", 0, placeholder), "this is the placeholder text 'chronicle new' wrote: replace it "
-                                                     "with what happened, in your own words, with citations")
+                                                     "with what happened, in your own words, with citations",
+           "citation")
     if not body.text.strip():
         problems.append(Problem(event.path, event.body_line - 1, "event has no text: write what happened, "
-                                                                  "with citations"))
+                                                                  "with citations", code="citation"))
     if settings.require_citations:
         known = {*sources, *body.definitions}
         for line, block in paragraphs(body):
@@ -226,20 +231,20 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
             if any(label not in known for label in labels):
                 continue  # an unknown key is already reported: it was meant as the citation (no follow-on error)
             if not any(label in sources for label in labels):
-                at(line, "paragraph has no source citation: add [^source-key] after the facts it supports")
+                at(line, "paragraph has no source citation: add [^source-key] after the facts it supports", "citation")
     in_period = (settings.period_start is None or event.date >= settings.period_start) and (
         settings.period_end is None or event.date <= settings.period_end)
     if not in_period and event.kind is None and event.date != NO_DATE:
         problems.append(Problem(event.path, event.line_of("date"),
                                 f"date {event.date} is outside the account's period "
                                 f"({settings.period_start} to {settings.period_end}): "
-                                "mark it 'kind: context' or 'kind: aftermath'"))
+                                "mark it 'kind: context' or 'kind: aftermath'", code="period"))
     if event.kind == "context" and settings.period_end and event.date > settings.period_end:
         problems.append(Problem(event.path, event.line_of("kind"), "context events come before the period's end: "
-                                                                   "use 'kind: aftermath'"))
+                                                                   "use 'kind: aftermath'", code="period"))
     if event.kind == "aftermath" and settings.period_start and event.date < settings.period_start:
         problems.append(Problem(event.path, event.line_of("kind"), "aftermath events come after the period's "
-                                                                   "start: use 'kind: context'"))
+                                                                   "start: use 'kind: context'", code="period"))
     return problems
 
 
@@ -279,7 +284,7 @@ def clock_time_warnings(event: Event) -> list[Problem]:
     else:
         message = (f"the text gives {shown} but the front matter has no time: if one of these is the event's own "
                    "time, put it in 'time'")
-    return [Problem(event.path, where, message, warning=True)]
+    return [Problem(event.path, where, message, warning=True, code="clock-time")]
 
 
 def _after_problems(events: list[Event]) -> list[Problem]:
@@ -293,13 +298,14 @@ def _after_problems(events: list[Event]) -> list[Problem]:
         if other is None:
             close = suggest(event.after, by_id)
             problems.append(Problem(event.path, event.line_of("after"), f"'after: {event.after}' names no event"
-                                    f"{close}: use the file name of an event, without .md"))
+                                    f"{close}: use the file name of an event, without .md", code="order"))
         elif other is event:
             problems.append(Problem(event.path, event.line_of("after"), "an event cannot come after itself: "
-                                                                        "remove 'after'"))
+                                                                        "remove 'after'", code="order"))
         elif other.date != event.date:
             problems.append(Problem(event.path, event.line_of("after"), f"'after: {event.after}' is an event of "
-                                    f"{other.date}, not {event.date}: 'after' orders events within one day"))
+                                    f"{other.date}, not {event.date}: 'after' orders events within one day",
+                                    code="order"))
     if problems:
         return problems
     for event in events:  # each chain is followed at most once from each start: n events, n steps each at worst
@@ -311,7 +317,7 @@ def _after_problems(events: list[Event]) -> list[Problem]:
                 if step is event:  # reported once, at the chain's first member in file order
                     problems.append(Problem(event.path, event.line_of("after"), "these events each say they came "
                                             f"after the next, in a circle ({' → '.join(_chain(event, by_id))}): "
-                                            "remove one 'after'"))
+                                            "remove one 'after'", code="order"))
                 break
             seen.add(step.id)
     # One report per circle: keep the member that sorts first.
@@ -332,10 +338,10 @@ def _new_source_problems(sources: dict[str, Source], path: Path, settings: Setti
     try:
         published = published_source_keys(path, settings.base_ref)
     except BaselineError as exc:
-        return [Problem(path, 1, str(exc))]
+        return [Problem(path, 1, str(exc), code="base-ref")]
     return [Problem(path, s.line, f"source '{s.key}' is new and has no archived copy: add its capture (chronicle "
                                   "archive), or write 'archive_status: pending' so the scheduled archive run "
-                                  "captures it")
+                                  "captures it", code="new-source")
             for key, s in sources.items()
             if key not in published and not s.captures and s.archive_status is None]
 
@@ -347,10 +353,11 @@ def _capture_problems(chronicle: Chronicle, path: Path, settings: Settings) -> l
         return []
     if settings.require_captures:
         return [Problem(path, s.line, f"source '{s.key}' has no archived copy: run chronicle archive, or mark it "
-                                      "archive_status: unavailable with an archive_note") for s in missing]
+                                      "archive_status: unavailable with an archive_note",
+                        code="capture") for s in missing]
     count = "1 cited source has" if len(missing) == 1 else f"{len(missing)} cited sources have"
     return [Problem(path, 1, f"{count} no archived copy yet: chronicle archive asks the Internet Archive for "
-                             "them", warning=True)]
+                             "them", warning=True, code="capture")]
 
 
 def _lead_problems(leads: dict[str, DayLead], events: list[Event], sources: dict[str, Source], path: Path
@@ -361,25 +368,26 @@ def _lead_problems(leads: dict[str, DayLead], events: list[Event], sources: dict
     for key, lead in leads.items():
         if key not in days:
             problems.append(Problem(path, lead.line, f"'{key}' is not a day of the account{suggest(key, days)}: "
-                                    "key each lead by its day, day-YYYY-MM-DD, for a day that has events"))
+                                    "key each lead by its day, day-YYYY-MM-DD, for a day that has events", code="lead"))
         if lead.lead == "<lead>":
             continue  # the lead itself was refused (reported by the loader): nothing more to say about it
         body = scan(lead.lead)
         if unclosed_reference(body.masked) is not None:
             problems.append(Problem(path, lead.line, "'[^' starts a citation that is not closed: write "
-                                                     "[^source-key]"))
+                                                     "[^source-key]", code="lead"))
             continue
         labels = [r.label for r in body.references]
         for label in dict.fromkeys(labels):
             if label not in sources:
                 problems.append(Problem(path, lead.line, f"unknown source key [^{label}]{suggest(label, sources)} "
-                                        f"in the lead of {key}: a lead cites sources of {SOURCES_FILE} only"))
+                                        f"in the lead of {key}: a lead cites sources of {SOURCES_FILE} only",
+                                        code="lead"))
         if body.definitions or body.duplicate_definitions:
             problems.append(Problem(path, lead.line, f"the lead of {key} defines a note: a lead cites sources "
-                                                     "only; explain in an event instead"))
+                                                     "only; explain in an event instead", code="lead"))
         if not labels:
             problems.append(Problem(path, lead.line, f"the lead of {key} has no source citation: add "
-                                                     "[^source-key] after the facts it supports"))
+                                                     "[^source-key] after the facts it supports", code="lead"))
     return problems
 
 
@@ -396,7 +404,8 @@ def _after_notices(events: list[Event]) -> list[Problem]:
         if span and minute >= span[1]:
             notices.append(Problem(event.path, event.line_of("time_precision"),
                                    f"it comes after {other.id} ({other.time:%H:%M}), past the end of the "
-                                   f"{event.time_precision}: give the part of day it falls in", warning=True))
+                                   f"{event.time_precision}: give the part of day it falls in",
+                                   warning=True, code="order"))
     return notices
 
 
@@ -486,12 +495,13 @@ def _likely_duplicates(events: list[Event]) -> list[Problem]:
         more = f" and {len(matches) - _NAMED} more" if len(matches) > _NAMED else ""
         warnings.append(Problem(later.path, later.line_of("title"),
                                 f"likely duplicate of {named}{more}: same place within an hour; "
-                                "merge them if they are one event", warning=True))
+                                "merge them if they are one event", warning=True, code="duplicate"))
     if flagged > _WARNED:
         first = timed[0]
         warnings.append(Problem(first.path.parent, 1, f"{flagged - _WARNED} more events look like duplicates of "
                                                       "others (same place within an hour): check the listing above "
-                                                      "first, then run the check again", warning=True))
+                                                      "first, then run the check again",
+                                warning=True, code="duplicate"))
     return warnings
 
 

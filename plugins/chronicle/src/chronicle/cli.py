@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from .chronicle import load_chronicle, settings_from
-from .problems import ChronicleError, Problem, plain_line, visible
+from .problems import CODES, ChronicleError, Problem, plain_line, visible
 from .render import pages_from
 from .verify import check_bodies, check_published, markdown_settings
 
@@ -124,7 +124,8 @@ def github_annotation(problem: Problem, root: Path | None = None) -> str:
     # CR and LF in a file name still reach GitHub (as %0D and %0A); other controls show as escapes. The line starts
     # with "::", so the runner never reads it with the older "##[" syntax: the name needs no more.
     file = visible(escape(path, True))
-    return f"::{level} file={file},line={problem.line}::{escape(plain_line(problem.message))}"
+    title = f",title=chronicle {problem.code}" if problem.code in CODES else ""  # (a code of ours: plain words)
+    return f"::{level} file={file},line={problem.line}{title}::{escape(plain_line(problem.message))}"
 
 
 class _AnyTagLoader(yaml.SafeLoader):

@@ -94,27 +94,30 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return None, [Problem(path, line, "file is not UTF-8: save it with UTF-8 encoding")]
+        return None, [Problem(path, line, "file is not UTF-8: save it with UTF-8 encoding", code="encoding")]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     problems: list[Problem] = []
     match = FILENAME.fullmatch(path.stem)
     if not match or not SLUG.fullmatch(path.stem):
         problems.append(
-            Problem(path, 1, "file name must be YYYY-MM-DD-HHMM-slug.md or YYYY-MM-DD-slug.md in lower-case ASCII")
+            Problem(path, 1, "file name must be YYYY-MM-DD-HHMM-slug.md or YYYY-MM-DD-slug.md in lower-case ASCII",
+                    code="file-name")
         )
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return None, [*problems, Problem(path, 1, "missing front matter: start the file with a line '---'")]
+        return None, [*problems, Problem(path, 1, "missing front matter: start the file with a line '---'",
+                                         code="front-matter")]
     close = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
     if close is None:
-        return None, [*problems, Problem(path, 1, "unterminated front matter: add a line '---' after the last key")]
+        return None, [*problems, Problem(path, 1, "unterminated front matter: add a line '---' after the last key",
+                                         code="front-matter")]
     doc, yaml_problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
     problems += yaml_problems
     if doc is None:
         return None, problems
     values, field_problems = check_mapping(EVENT_FIELDS, doc.data if doc.data is not None else {}, "front matter")
     for key, message in field_problems:
-        problems.append(Problem(path, doc.line(key) if key else 1, message))
+        problems.append(Problem(path, doc.line(key) if key else 1, message, code="field"))
     key_lines = {str(k[0]): v for k, v in doc.lines.items() if len(k) == 1}
     # A required field that is missing or invalid is already a problem; a placeholder keeps the event so
     # that its other problems (place, citations, ...) are reported in the same run.
@@ -125,7 +128,7 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
         event.time_precision = "exact" if event.time else "unknown"
     if event.time_precision in ("exact", "approximate") and event.time is None:
         problems.append(Problem(path, event.line_of("time_precision"),
-                                f"time_precision '{event.time_precision}' needs a 'time: HH:MM'"))
+                                f"time_precision '{event.time_precision}' needs a 'time: HH:MM'", code="time"))
     if event.time is not None and event.time_precision in PART_OF_DAY_SPANS:
         first, last = PART_OF_DAY_SPANS[event.time_precision]
         minute = event.time.hour * 60 + event.time.minute
@@ -133,16 +136,17 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
             problems.append(Problem(path, event.line_of("time_precision"),
                                     f"time {event.time.hour:02d}:{event.time.minute:02d} is not in the "
                                     f"{event.time_precision} ({_span(event.time_precision)}): use 'approximate', "
-                                    "or the part of day it falls in"))
+                                    "or the part of day it falls in", code="time"))
     if event.time_precision == "unknown" and event.time is not None:
         problems.append(Problem(path, event.line_of("time_precision"),
-                                "time_precision 'unknown' contradicts the given time: drop one of them"))
+                                "time_precision 'unknown' contradicts the given time: drop one of them", code="time"))
     unclosed = unclosed_reference(event.body.masked)
     if unclosed is not None:
         event.renderable = False
         problems.append(Problem(path, event.body_line + event.body.masked.count("\n", 0, unclosed),
                                 "'[^' starts a footnote reference that is not closed: write [^source-key], with the "
-                                "key's lower-case letters, digits and hyphens and a ']' on the same line"))
+                                "key's lower-case letters, digits and hyphens and a ']' on the same line",
+                                code="reference"))
     if match and event.date != NO_DATE:
         problems += _check_filename(event, match)
     return event, problems
@@ -178,10 +182,11 @@ def _check_filename(event: Event, match: re.Match[str]) -> list[Problem]:
     if match["date"] != event.date.isoformat():
         problems.append(Problem(event.path, event.line_of("date"),
                                 f"date {event.date} does not match the file name: rename the file to start "
-                                f"with {event.date}"))
+                                f"with {event.date}", code="file-name"))
     if match["time"] and event.time and match["time"] != event.time.strftime("%H%M"):
         problems.append(Problem(event.path, event.line_of("time"),
-                                f"time {event.time:%H:%M} does not match the file name's {match['time']}"))
+                                f"time {event.time:%H:%M} does not match the file name's {match['time']}",
+                                code="file-name"))
     return problems
 
 

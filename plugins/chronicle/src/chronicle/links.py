@@ -106,7 +106,7 @@ def problems(path: Path, answers: dict[Target, Answer]) -> list[Problem]:
         fix = ("find where the page is now, or cite its archived copy" if target.what == "url"
                else "capture it again, or remove this capture")
         found.append(Problem(path, target.line, f"source '{target.source}': its {target.what} {target.url} {why}: "
-                                                f"{fix}"))
+                                                f"{fix}", code="dead-link"))
     return found
 
 

@@ -146,7 +146,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                            "page setting")
                 if not self.serving:
                     raise PluginError(message)
-                self._report([Problem(Path(config.docs_dir) / uri, 1, message)])
+                self._report([Problem(Path(config.docs_dir) / uri, 1, message, code="generated-page")])
                 del generated[uri]  # the preview shows the hand-written page, checked as any other
         if self.problems and self.serving:
             log.error(f"{len(self.problems)} problem(s): the preview lists them on every page until they are fixed")

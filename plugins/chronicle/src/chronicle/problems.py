@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Characters that could end a line or change how one reads: C0 and C1 controls (CR, LF, NEL, ESC...) and DEL,
@@ -23,15 +23,51 @@ _COMMAND = re.compile(r"(?<!\S):(?=:)|(?<=##)\[")
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong (or worth a warning) at one place in one file."""
+    """One thing wrong (or worth a warning) at one place in one file, and its kind (`code`, one of `CODES`): what
+    tools and tests match, where the message is for people and may be reworded."""
 
     path: Path
     line: int
     message: str
     warning: bool = False
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return plain_line(f"{_display(self.path)}:{self.line}: {'warning: ' if self.warning else ''}{self.message}")
+
+
+
+# Every kind of problem, and what it is about. GitHub annotations carry the code in their title.
+CODES = {
+    "encoding": "a file is not UTF-8",
+    "file-name": "a file's name (its characters, or its date and time against the front matter)",
+    "front-matter": "an event file's front matter is missing, unterminated or not a mapping",
+    "field": "a front-matter or registry field is unknown, missing or has a wrong value",
+    "time": "an event's time and time_precision disagree",
+    "reference": "a footnote reference or note is malformed, unknown, unused or defined twice",
+    "citation": "a paragraph cites no source, or the event has no text or still has the placeholder",
+    "variant": "a variant's source is unknown or not cited",
+    "passage": "a supporting passage's source is unknown or not cited",
+    "place": "a place is unknown, or its coordinates and scope disagree",
+    "archive": "a source's archive status and captures disagree, or a capture could not be made",
+    "capture": "a cited source has no archived copy (an error only where captures are required)",
+    "new-source": "a source new since the base ref has no capture and does not say pending",
+    "base-ref": "the base ref's sources could not be read",
+    "dead-link": "a source's live or archived address does not answer",
+    "registry": "a registry file is missing, not a mapping, or has a bad key",
+    "yaml": "YAML that is invalid, too deep, too large, or uses anchors, tags or odd keys",
+    "tree": "a symbolic link, a file too large, a kind of file not allowed, or one that cannot be read",
+    "period": "an event outside the account's period without its kind, or with the wrong one",
+    "order": "an 'after' that names no event, another day's or a circle; a part of day that ends too early",
+    "lead": "a day's lead in days.yml",
+    "duplicate": "an event id used twice, or events that look like one another",
+    "uncited-source": "a source no event cites",
+    "clock-time": "a clock time in the text that the front matter contradicts",
+    "account": "the rendered account lost, added or altered an event",
+    "published": "a rendered page holds what the allow-list or the renderer's guard refuses",
+    "generated-page": "a hand-written page where the plugin writes a generated one",
+    "config": "mkdocs.yml cannot be staged",
+}
 
 
 class ChronicleError(Exception):

@@ -69,15 +69,16 @@ def _archive_problems(path: Path, source: Source) -> list[Problem]:
     status, key = source.archive_status, source.key
     if status == "captured" and not source.captures:
         return [Problem(path, source.line, f"source '{key}' says archive_status: captured but has no captures: add "
-                                           "them, or say pending")]
+                                           "them, or say pending", code="archive")]
     if status in ("pending", "unavailable") and source.captures:
         return [Problem(path, source.line, f"source '{key}' has captures but says archive_status: {status}: remove "
-                                           "the status (captured is the default with captures)")]
+                                           "the status (captured is the default with captures)", code="archive")]
     if status == "unavailable" and not source.archive_note:
-        return [Problem(path, source.line, f"source '{key}' cannot be archived: say why in archive_note")]
+        return [Problem(path, source.line, f"source '{key}' cannot be archived: say why in archive_note",
+                        code="archive")]
     if source.archive_note and status != "unavailable":
         return [Problem(path, source.line, f"source '{key}' has an archive_note but is not unavailable: the note "
-                                           "says why a source cannot be archived")]
+                                           "says why a source cannot be archived", code="archive")]
     return []
 
 
@@ -95,17 +96,18 @@ def _place_problems(path: Path, place: Place) -> list[Problem]:
     A spot with no coordinates is a warning, not an error: it can be published before someone has found it."""
     if place.scope == "area" and place.coordinates:
         return [Problem(path, place.line, f"place '{place.key}' has scope 'area' and coordinates: an area has no "
-                                          "single point, remove the coordinates or change the scope")]
+                                          "single point, remove the coordinates or change the scope", code="place")]
     if place.coordinates and not place.coordinates_source:
         return [Problem(path, place.line, f"place '{place.key}' has coordinates but no 'coordinates_source': add "
-                                          "the address of the map object or gazetteer entry they come from")]
+                                          "the address of the map object or gazetteer entry they come from",
+                        code="place")]
     if place.coordinates_source and not place.coordinates:
         return [Problem(path, place.line, f"place '{place.key}' has a 'coordinates_source' but no coordinates: "
-                                          "add them or remove the source")]
+                                          "add them or remove the source", code="place")]
     if place.scope != "area" and not place.coordinates:
         return [Problem(path, place.line, f"place '{place.key}' has no coordinates: add them with their "
                                           "'coordinates_source', or mark it 'scope: area' if it has no single point",
-                        warning=True)]
+                        warning=True, code="place")]
     return []
 
 
@@ -133,26 +135,27 @@ def _load_registry(
     if refused:
         return {}, [refused]
     if not path.is_file():
-        return {}, [Problem(path, 1, f"missing {path.name}: create it, with one entry per {what}")]
+        return {}, [Problem(path, 1, f"missing {path.name}: create it, with one entry per {what}", code="registry")]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = path.read_bytes().count(b"\n", 0, exc.start) + 1
-        return {}, [Problem(path, line, "file is not UTF-8: save it with UTF-8 encoding")]
+        return {}, [Problem(path, line, "file is not UTF-8: save it with UTF-8 encoding", code="encoding")]
     doc, problems = load_yaml(text, path)
     if doc is None or doc.data is None:
         return {}, problems
     if not isinstance(doc.data, dict):
-        return {}, [*problems, Problem(path, 1, f"{path.name} must map each {what} key to its entry")]
+        return {}, [*problems, Problem(path, 1, f"{path.name} must map each {what} key to its entry", code="registry")]
     entries: dict[str, tuple[int, dict[str, Any]]] = {}
     for key, data in doc.data.items():
         line = doc.line(key)
         if not SLUG.fullmatch(key):
-            problems.append(Problem(path, line, f"{what} key {key!r} must be lower-case letters, digits and hyphens"))
+            problems.append(Problem(path, line, f"{what} key {key!r} must be lower-case letters, digits and hyphens",
+                                    code="registry"))
             continue
         values, field_problems = check_mapping(fields, data, f"{what} '{key}'")
         for field_key, message in field_problems:
-            problems.append(Problem(path, doc.line(key, field_key) if field_key else line, message))
+            problems.append(Problem(path, doc.line(key, field_key) if field_key else line, message, code="field"))
         if isinstance(data, dict):
             # An entry with a bad field is already a problem; placeholders keep its key known, so events
             # that cite it are not also told the key does not exist.

@@ -46,7 +46,7 @@ def walk(folder: Path, allowed: frozenset[str] | None = None, *, plain_names: bo
     problems: list[Problem] = []
     if folder.is_symlink():
         return Listing([], [Problem(folder, 1, "this folder is a symbolic link: the site reads only files inside "
-                                               "the repository; make it a real folder")])
+                                               "the repository; make it a real folder", code="tree")])
     for root, dirs, names in os.walk(folder, followlinks=False):
         base = Path(root)
         for name in sorted(dirs):
@@ -65,7 +65,7 @@ def walk(folder: Path, allowed: frozenset[str] | None = None, *, plain_names: bo
             problem = size_problem(path)
             if allowed is not None and path.suffix.lower() not in allowed:
                 problem = Problem(path, 1, f"a '{path.suffix or name}' file may not be published from here: this "
-                                           f"folder holds only {', '.join(sorted(allowed))} files")
+                                           f"folder holds only {', '.join(sorted(allowed))} files", code="tree")
             if problem:
                 problems.append(problem)
                 continue
@@ -79,13 +79,13 @@ def _name_problem(path: Path, plain: bool = True) -> Problem | None:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return Problem(path.parent / repr(name)[1:-1], 1, "file name is not UTF-8: rename it")
+        return Problem(path.parent / repr(name)[1:-1], 1, "file name is not UTF-8: rename it", code="file-name")
     if any(c in _UNPRINTABLE for c in name):
         return Problem(path.parent / repr(name)[1:-1], 1, "file name holds a line break or another control or "
-                                                          "direction character: rename it")
+                                                          "direction character: rename it", code="file-name")
     if plain and ((not name[:1].isalnum() and name[:1] not in "._") or any(c not in _NAME_CHARS for c in name)):
         # A page's file name becomes its address and, without a heading, its title in the theme's navigation.
-        return Problem(path, 1, "file name may use only letters, digits, '.', '_' and '-': rename it")
+        return Problem(path, 1, "file name may use only letters, digits, '.', '_' and '-': rename it", code="file-name")
     return None
 
 
@@ -96,16 +96,16 @@ def size_problem(path: Path) -> Problem | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return Problem(path, 1, f"cannot read this file ({exc.strerror})")
+        return Problem(path, 1, f"cannot read this file ({exc.strerror})", code="tree")
     limit = SIZE_LIMITS.get(path.suffix.lower(), DEFAULT_LIMIT)
     if size > limit:
         return Problem(path, 1, f"file is {size:,} bytes, over the limit of {limit:,} for a "
-                                f"'{path.suffix or 'plain'}' file: split it or make it smaller")
+                                f"'{path.suffix or 'plain'}' file: split it or make it smaller", code="tree")
     return None
 
 
 def link_problem(path: Path) -> Problem | None:
     if path.is_symlink():
         return Problem(path, 1, "symbolic links are not allowed: the site reads only files inside the "
-                                "repository; replace the link with the file itself")
+                                "repository; replace the link with the file itself", code="tree")
     return None

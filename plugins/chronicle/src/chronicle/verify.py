@@ -82,11 +82,12 @@ class Checker:
             return []
         doc, problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
         if doc is None or not isinstance(doc.data, dict):
-            return problems or [Problem(path, 1, "front matter must be a mapping of keys to values")]
+            return problems or [Problem(path, 1, "front matter must be a mapping of keys to values",
+                                        code="front-matter")]
         for key, value in doc.data.items():
             message = front_matter_problem(str(key), value)
             if message:
-                problems.append(Problem(path, doc.line(key), message))
+                problems.append(Problem(path, doc.line(key), message, code="field"))
         return problems
 
     def _wholeness(self, html: str) -> list[Problem]:
@@ -100,7 +101,7 @@ class Checker:
             if found == -1:
                 problems.append(Problem(event.path, event.body_line, "this event is missing from the rendered account "
                                         "(text before it left a construct open, e.g. a code fence or an HTML "
-                                        "tag): close it"))
+                                        "tag): close it", code="account"))
                 continue
             position = found
         days = len({e.date for e in self.chronicle.events})
@@ -124,14 +125,15 @@ class Checker:
                 if last is not None:
                     return Problem(last.path, self._line(last.path, "#", last.body_line),
                                    "headings are made by the site: an event's text may not contain one (write a "
-                                   "paragraph, or split the event in two)")
+                                   "paragraph, or split the event in two)", code="account")
                 break
             position += 1
-        return Problem(self.events_dir, 1, f"the account holds a {tag[1:]} heading the site did not make")
+        return Problem(self.events_dir, 1, f"the account holds a {tag[1:]} heading the site did not make",
+                       code="account")
 
     def _problem(self, uri: str, kind: str, finding: Finding) -> Problem:
         path, line = self._where(uri, kind, finding)
-        return Problem(path, line, finding.message)
+        return Problem(path, line, finding.message, code="published")
 
     def _where(self, uri: str, kind: str, finding: Finding) -> tuple[Path, int]:
         needle = finding.needle
@@ -333,5 +335,5 @@ def check_bodies(events: list[Event], extensions: list[Any], configs: dict[str, 
         if heading:
             problems.append(Problem(event.path, checker._line(event.path, "#", event.body_line),
                                     "headings are made by the site: an event's text may not contain one (write a "
-                                    "paragraph, or split the event in two)"))
+                                    "paragraph, or split the event in two)", code="account"))
     return problems

@@ -54,24 +54,25 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[YamlDoc | Non
     if odd:  # YAML counts these as line breaks, editors do not: every later line number would be off
         line = first_line + text.count("\n", 0, odd.start())
         return None, [Problem(path, line, f"character U+{ord(odd.group(0)):04X} (a line or paragraph separator) "
-                                          "is not allowed: replace it with a space or a real line break")]
+                                          "is not allowed: replace it with a space or a real line break", code="yaml")]
     try:
         node = _compose(text)
     except RecursionError:
-        return None, [Problem(path, first_line, "YAML nested too deeply: use plain keys, values and lists")]
+        return None, [Problem(path, first_line, "YAML nested too deeply: use plain keys, values and lists",
+                              code="yaml")]
     except yaml.MarkedYAMLError as exc:
         explained = explain(exc, text)
         if explained is not None:
             line, message = explained
-            return None, [Problem(path, first_line + line, message)]
+            return None, [Problem(path, first_line + line, message, code="yaml")]
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         what = exc.problem or exc.context or "cannot be parsed"
         if exc.context and exc.context_mark and exc.context_mark.line != (mark.line if mark else None):
             what += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
-        return None, [Problem(path, line, f"invalid YAML: {what}; check indentation, colons and quotes")]
+        return None, [Problem(path, line, f"invalid YAML: {what}; check indentation, colons and quotes", code="yaml")]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
-        return None, [Problem(path, first_line, f"invalid YAML: {exc}")]
+        return None, [Problem(path, first_line, f"invalid YAML: {exc}", code="yaml")]
     doc = YamlDoc(None, {(): first_line})
     problems: list[Problem] = []
     if node is None:
@@ -80,7 +81,8 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[YamlDoc | Non
     try:
         doc.data = _plain(node, (), doc, problems, seen, path, first_line)
     except RecursionError:
-        return None, [Problem(path, first_line, "YAML nested too deeply: use plain keys, values and lists")]
+        return None, [Problem(path, first_line, "YAML nested too deeply: use plain keys, values and lists",
+                              code="yaml")]
     return doc, problems
 
 
@@ -206,19 +208,21 @@ def _plain(
     if key in seen:
         # An alias shares its anchor's node (and marks): name the line of the key that uses it.
         user = doc.line(*(at[:-1] if at and isinstance(at[-1], int) else at))
-        problems.append(Problem(path, user, "YAML anchors and aliases are not allowed: write the value out"))
+        problems.append(Problem(path, user, "YAML anchors and aliases are not allowed: write the value out",
+                                code="yaml"))
         return None
     seen.add(key)
     tag = node.tag
     if tag not in _PLAIN_TAGS:
         problems.append(Problem(path, first + node.start_mark.line,
-                                f"YAML tag {tag!r} is not allowed: plain data only"))
+                                f"YAML tag {tag!r} is not allowed: plain data only", code="yaml"))
         return None
     kind = node.__class__
     if kind is yaml.ScalarNode:
         return node.value if tag == _STR else _scalar(node)
     if len(seen) > _MAX_NODES:
-        problems.append(Problem(path, first + node.start_mark.line, f"too much YAML data (over {_MAX_NODES} values)"))
+        problems.append(Problem(path, first + node.start_mark.line, f"too much YAML data (over {_MAX_NODES} values)",
+                                code="yaml"))
         return None
     lines = doc.lines
     if kind is yaml.MappingNode:
@@ -226,11 +230,11 @@ def _plain(
         for key_node, value_node in node.value:
             key_line = first + key_node.start_mark.line
             if key_node.__class__ is not yaml.ScalarNode or key_node.tag not in _KEY_TAGS:
-                problems.append(Problem(path, key_line, "keys must be plain words"))
+                problems.append(Problem(path, key_line, "keys must be plain words", code="yaml"))
                 continue
             name = key_node.value
             if name in result:
-                problems.append(Problem(path, key_line, f"duplicate key {name!r}: keep only one"))
+                problems.append(Problem(path, key_line, f"duplicate key {name!r}: keep only one", code="yaml"))
                 continue
             lines[(*at, name)] = key_line
             result[name] = _plain(value_node, (*at, name), doc, problems, seen, path, first)

@@ -14,6 +14,8 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,6 +51,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.serving = False
         self.checker: Checker | None = None
         self.published: list[Problem] = []  # what the pages rendered in this build hold outside the allow-list
+        self.pending: list[Future[list[Problem]]] = []  # the pages being read against the allow-list
         # Serving only: the content problems found before rendering, shown on every page of the preview, and the
         # generated pages that hold nothing but them (the content they would show could not be read).
         self.problems: list[Problem] = []
@@ -92,6 +95,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.timings = {}
         self.published = []
+        self.pending = []
         self.problems = []
         self.replaced = set()
         start = time.perf_counter()
@@ -183,15 +187,21 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
 
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         # Every page, generated or hand-written, is read against the allow-list as rendered; nothing is changed.
-        start = time.perf_counter()
+        # The reading runs beside MkDocs (the parser releases the interpreter), while it renders the next pages;
+        # on_env waits for all of them before anything is written.
         if self.checker is not None:
-            self.published += self.checker.check(page.file.src_uri, html, self.guard.findings)
-        self.timings["allow-list"] = self.timings.get("allow-list", 0.0) + time.perf_counter() - start
+            found = list(self.guard.findings)  # (the guard's record of this page, before the next one resets it)
+            self.pending.append(_reader().submit(self.checker.check, page.file.src_uri, html, found))
         return html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs renders every page before it writes any: failing here reports all pages' problems at once and
         # publishes none of them.
+        start = time.perf_counter()
+        pending, self.pending = self.pending, []
+        for checked in pending:
+            self.published += checked.result()
+        self.timings["allow-list"] = time.perf_counter() - start  # what the reading adds to the build's time
         if self.published:
             for problem in sorted(set(self.published)):
                 log.error(str(problem))
@@ -233,6 +243,12 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.serving = True
         server.builder = _never_stuck(server.builder, Path(server.root), str(config.site_name or ""))
         return server
+
+
+@lru_cache(maxsize=1)
+def _reader() -> ThreadPoolExecutor:
+    """The one thread that reads rendered pages against the allow-list, in the order they were rendered."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="chronicle-allow-list")
 
 
 def _headline(problems: list[Problem]) -> str:

@@ -22,6 +22,7 @@ Decisions:
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from urllib.parse import unquote
 
 import idna
@@ -254,6 +255,7 @@ def _host_problem(host: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # a pure function of the text: the registries' addresses are checked again in the page
 def external_url_problem(value: str) -> str | None:
     """Why `value` is not an acceptable link to another site (a source's `url`, a capture's `url`), or None.
 

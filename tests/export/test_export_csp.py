@@ -12,16 +12,13 @@ from pathlib import Path
 import pytest
 from csp_check import Watch, directives
 
-from chronicle.csp import PolicyError, allow_worker_frame, source_hash, with_script_source, worker_frame_script
+from chronicle.csp import PolicyError, source_hash, worker_frame_script, worker_frame_sources
 from chronicle.export import SHIM_PACKAGE, SHIM_SOURCE, SHIM_TARGET
 
 from .conftest import Offline
 from conftest import ROOT
 
 WORKER = "assets/javascripts/workers/search.a7633da7.min.js"
-POLICY = "default-src 'none'; script-src 'self'; object-src 'none'"
-PAGE = (f'<head><meta http-equiv="Content-Security-Policy" content="{POLICY}"></head><body>'
-        f'<script id="__config" type="application/json">{{"base": ".", "search": "{WORKER}"}}</script></body>')
 SHIM = ('(()=>{function c(s,n){parent.postMessage(s,n||"*")}function d(...s){return s}'
         'class o{constructor(e){w.document.write(`<script>postMessage=${c};importScripts=${d};f("${e}")<\\/script>'
         '<script src=${e}><\\/script>`)}}})();')
@@ -40,23 +37,11 @@ def test_worker_frame_script_fills_the_functions_and_the_url() -> None:
         worker_frame_script("no frame here", WORKER)
 
 
-def test_with_script_source_adds_once_and_refuses_a_policy_without_script_src() -> None:
-    added = with_script_source(POLICY, "'sha256-x'")
-    assert added == "default-src 'none'; script-src 'self' 'sha256-x'; object-src 'none'"
-    assert with_script_source(added, "'sha256-x'") == added
-    with pytest.raises(PolicyError):
-        with_script_source("default-src 'none'", "'sha256-x'")
-
-
-def test_allow_worker_frame_rewrites_only_pages_with_policy_and_search() -> None:
-    page = allow_worker_frame(PAGE, SHIM)
-    content = re.search(r'content="([^"]*)"', page)
-    assert content is not None
-    assert directives(content.group(1))["script-src"] == ["'self'", source_hash(worker_frame_script(SHIM, WORKER))]
-    assert page.replace(content.group(1), POLICY) == PAGE
-    assert allow_worker_frame("<p>no policy</p>", SHIM) == "<p>no policy</p>"
-    no_search = PAGE.replace(f'"search": "{WORKER}"', '"search": null')
-    assert allow_worker_frame(no_search, SHIM) == no_search
+def test_the_frame_scripts_hash_is_given_for_each_depth_as_the_page_addresses_the_worker() -> None:
+    sources = worker_frame_sources(SHIM, WORKER, depth=2)
+    assert sources == {".": source_hash(worker_frame_script(SHIM, WORKER)),
+                       "..": source_hash(worker_frame_script(SHIM, "../" + WORKER)),
+                       "../..": source_hash(worker_frame_script(SHIM, "../../" + WORKER))}
 
 
 @pytest.mark.build

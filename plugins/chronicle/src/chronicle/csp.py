@@ -6,20 +6,17 @@ files there, so the policy holds no hash. The offline site (`chronicle export`) 
 Material runs its search worker through the vendored `iframe-worker` shim, which writes an inline script
 into a hidden `about:blank` frame, and that frame inherits the page's policy. The script's text is the shim's
 template with two of the shim's own functions and the worker's URL as written in the page's `__config`
-filled in, so it is the same for every page at the same depth; `allow_worker_frame` adds its SHA-256 to
-`script-src` of one built page. Pure functions of text, unit-tested; no 'unsafe-inline' is ever added.
+filled in, so it is the same for every page at the same depth: `worker_frame_sources` gives its SHA-256 for
+each depth, and the template adds it to `script-src` as it writes the page. Pure functions of text,
+unit-tested; no 'unsafe-inline' is ever added.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
-import json
 import re
 
-_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(">)')
-_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 _FRAME_SCRIPT = re.compile(r"<script>(.*?)<\\/script>", re.DOTALL)  # inside the shim's template literal
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
@@ -63,29 +60,14 @@ def worker_frame_script(shim: str, worker_url: str) -> str:
     return _PLACEHOLDER.sub(fill, found[0])
 
 
-def with_script_source(policy: str, source: str) -> str:
-    """`policy` with `source` added to its script-src (once)."""
-    directives = [d.strip() for d in policy.split(";") if d.strip()]
-    for index, directive in enumerate(directives):
-        name, *sources = directive.split()
-        if name == "script-src":
-            if source not in sources:
-                directives[index] = " ".join([name, *sources, source])
-            return "; ".join(directives)
-    raise PolicyError(f"the policy has no script-src: {policy!r}")
-
-
-def allow_worker_frame(page: str, shim: str) -> str:
-    """One built page of the offline site with the shim's frame script allowed by hash in its policy.
-
-    A page without the policy meta or without search (no `__config` with a worker) is returned unchanged.
-    """
-    meta = _META.search(page)
-    config = _CONFIG.search(page)
-    if meta is None or config is None:
-        return page
-    worker = json.loads(config.group(1)).get("search")
-    if not worker:
-        return page
-    policy = with_script_source(html.unescape(meta.group(2)), source_hash(worker_frame_script(shim, worker)))
-    return page[:meta.start(2)] + html.escape(policy, quote=False).replace('"', "&quot;") + page[meta.end(2):]
+def worker_frame_sources(shim: str, worker: str, depth: int = 6) -> dict[str, str]:
+    """For each page depth, by the page's `base_url` (".", "..", "../.."), the CSP source that allows the script
+    the shim writes for the search worker at `worker` (its path from the site's root), as the page's `__config`
+    gives its address: relative to the page. The template (overrides/partials/csp.html) puts it in the page's
+    policy as the page is written; nothing is changed afterwards."""
+    sources = {}
+    for level in range(depth + 1):
+        base = "/".join([".."] * level) or "."
+        url = worker if level == 0 else f"{base}/{worker}"
+        sources[base] = source_hash(worker_frame_script(shim, url))
+    return sources

@@ -215,6 +215,11 @@ def build_offline_site(config_file: Path, site_dir: Path, shim: Path, epoch: int
         plugins.append("offline")
     extra = dict(raw.get("extra") or {})
     extra["polyfills"] = [p for p in extra.get("polyfills") or [] if SHIM_PACKAGE not in str(p)] + [SHIM_TARGET]
+    # Each page's Content-Security-Policy also allows, by its hash, the one inline script the shim writes into its
+    # worker frame on file:// (see csp.py): the template writes it in as it writes the page.
+    from .csp import worker_frame_sources
+
+    extra["chronicle_worker_frame"] = worker_frame_sources(shim.read_text(encoding="utf-8"), _search_worker())
     with _environment(SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1", cwd=str(config_file.parent)):
         config = load_config(str(config_file), site_dir=str(site_dir), use_directory_urls=False, plugins=plugins,
                              extra=extra, strict=True)
@@ -227,17 +232,18 @@ def build_offline_site(config_file: Path, site_dir: Path, shim: Path, epoch: int
     licence = shim.parent.parent / "LICENSE"
     if licence.is_file():
         shutil.copyfile(licence, target.parent / "LICENSE")
-    # Each page's Content-Security-Policy also allows, by its hash, the one inline script the shim writes
-    # into its worker frame on file:// (see csp.py); nothing else inline runs.
-    from .csp import allow_worker_frame
-
-    shim_text = shim.read_text(encoding="utf-8")
-    for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        allowed = allow_worker_frame(text, shim_text)
-        if allowed != text:
-            page.write_text(allowed, encoding="utf-8")
     return config
+
+
+def _search_worker() -> str:
+    """The path, from the site's root, of the theme's search worker (its name carries a hash of its content)."""
+    import material  # type: ignore[import-untyped]
+
+    workers = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+    found = sorted(workers.glob("search.*.min.js"))
+    if len(found) != 1:
+        raise ExportError(f"expected one search worker in {workers}, found {len(found)}")
+    return f"assets/javascripts/workers/{found[0].name}"
 
 
 def _plugin_name(entry: object) -> str:

@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import MARKDOWN_EXTENSIONS, generate  # noqa: E402 - after the path is set
+from generate import ACCOUNT_SPLIT, MARKDOWN_EXTENSIONS, generate  # noqa: E402 - after the path is set
 
 _DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:[^\n]*\n", re.M)
 _REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
@@ -109,7 +109,8 @@ def assembled(project: Path) -> dict[str, str]:
     from chronicle.render import Pages, render_pages
 
     chronicle = load_chronicle(project / "events")
-    pages = Pages(edit_url=lambda path: f"https://example.org/bench/edit/main/events/{path.name}")
+    pages = Pages(edit_url=lambda path: f"https://example.org/bench/edit/main/events/{path.name}",
+                  account_split=ACCOUNT_SPLIT)
     out = {p.name: p.read_text(encoding="utf-8") for p in (project / "docs").glob("*.md")}
     out.update(render_pages(chronicle, pages))
     out.update({f"data/{name}": text for name, text in render_data(chronicle, "account/").items()})

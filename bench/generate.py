@@ -34,9 +34,15 @@ markdown_extensions:
 """
 
 
+# Above this many events the account is a page per day (the plugin's `account_split`): Material's search walks a
+# page's table of contents for each heading, quadratic on one page of 10 000 sections.
+ACCOUNT_SPLIT = 2000
+
+
 def config(plugin: bool) -> str:
     """mkdocs.yml like the project's: Material with footnote tooltips, search, the same extensions."""
-    plugins = "  - search\n" + ("  - chronicle:\n      events_dir: events\n" if plugin else "")
+    plugins = "  - search\n" + (f"  - chronicle:\n      events_dir: events\n      account_split: {ACCOUNT_SPLIT}\n"
+                                if plugin else "")
     return ("site_name: Bench\nsite_url: ''\nrepo_url: https://example.org/bench\nedit_uri: edit/main/docs/\n"
             "theme:\n  name: material\n  font: false\n  features:\n    - content.footnote.tooltips\n"
             f"plugins:\n{plugins}{MARKDOWN_EXTENSIONS}")

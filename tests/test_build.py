@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort, PluginError
 
 from chronicle import Settings, load_chronicle
 
-from conftest import ROOT, Writer, event
+from conftest import ROOT, Writer, event, write_project
 
 pytestmark = pytest.mark.build
 
@@ -173,3 +173,32 @@ def test_data_exports_and_corrections_page_are_published(real_site: Path) -> Non
     assert (real_site / "data" / "events.csv").read_text(encoding="utf-8").count("\n") == len(events) + 1
     assert soup_of(real_site / "corrections" / "index.html").select_one("h1").get_text(strip=True).startswith(
         "Corrections")
+
+
+def test_a_large_account_is_one_page_per_day_and_every_link_finds_its_event(tmp_path: Path) -> None:
+    """Above `account_split` events the account is an index and a page per day (Material's search is quadratic
+    in a page's sections); the timeline, the sources, the day steps and the data all link each event's page, and
+    MkDocs, validating every link and anchor in strict mode, finds each."""
+    import json
+
+    events = {"2022-01-04-1800-ok.md": event(body="First.[^alpha-2022-01-05]"),
+              "2022-01-05-0900-next.md": event("Next day", date="2022-01-05", time="09:00",
+                                               body="Second.[^beta-2022-01-06]")}
+    yml = ("site_name: t\nstrict: true\nvalidation:\n  links:\n    not_found: warn\n    anchors: warn\n"
+           "plugins:\n  - chronicle:\n      account_split: 1\n")
+    project = write_project(tmp_path / "p", events, mkdocs_yml=yml)  # (its own 2022-01-04-1800-ok.md replaced)
+    site = tmp_path / "site"
+    build_site(project / "mkdocs.yml", site)
+    index = soup_of(site / "account" / "index.html")
+    assert index.select("h3.chronicle-event") == [], "the account page is the days' index"
+    assert [a["href"] for a in index.select("p.chronicle-days a")] == ["2022-01-04/#day-2022-01-04",
+                                                                        "2022-01-05/#day-2022-01-05"]
+    first = soup_of(site / "account" / "2022-01-04" / "index.html")
+    assert [h["id"] for h in first.select("h3.chronicle-event")] == ["2022-01-04-1800-ok"]
+    assert first.select_one("li[id^='fn:2022-01-04-1800-ok--alpha'] a[href='../../sources/#alpha-2022-01-05']")
+    timeline = soup_of(site / "timeline" / "index.html")
+    assert [a["href"] for a in timeline.select("td a:not(.chronicle-status)") if "account" in a["href"]] == [
+        "../account/2022-01-04/#2022-01-04-1800-ok", "../account/2022-01-05/#2022-01-05-0900-next"]
+    records = json.loads((site / "data" / "events.json").read_text(encoding="utf-8"))["events"]
+    assert [r["url"] for r in records] == ["../account/2022-01-04/#2022-01-04-1800-ok",
+                                           "../account/2022-01-05/#2022-01-05-0900-next"]

@@ -55,3 +55,8 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
     """A git ref (a pull request's base, e.g. origin/main) whose `sources.yml` lists the sources already
     published: a new source must then have a capture or say `archive_status: pending`. The environment variable
     CHRONICLE_BASE_REF sets it for one run (the pull-request workflow does)."""
+
+    account_split = c.Type(int, default=0)
+    """Above this many events, the account is one page per day (`account/YYYY-MM-DD.md`), the account page their
+    index: Material's search is quadratic in the sections of one page. 0 (the default): always one page. A site
+    with a `nav` lists the day pages under the account."""

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .chronicle import Chronicle
@@ -22,7 +22,7 @@ CSV_FIELDS = ("id", "date", "time", "time_precision", "title", "place", "place_n
               "tags", "sources", "url")
 
 
-def event_record(event: Event, chronicle: Chronicle, account_url: str) -> dict[str, Any]:
+def event_record(event: Event, chronicle: Chronicle, account_url: str | Callable[[Event], str]) -> dict[str, Any]:
     """One event as plain data."""
     place = chronicle.places[event.place]
     return {
@@ -44,7 +44,7 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str) -> dict[s
         "corrections": plain(event.corrections),
         "variants": plain(event.variants),
         "text": event.body.text.strip(),
-        "url": f"{account_url}#{event.id}",
+        "url": account_url(event) if callable(account_url) else f"{account_url}#{event.id}",
         "citations": citations(event, chronicle),
         "after": event.after,
     }
@@ -125,8 +125,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def render_data(chronicle: Chronicle, account_url: str) -> dict[str, str]:
-    """The three export files by name."""
+def render_data(chronicle: Chronicle, account_url: str | Callable[[Event], str]) -> dict[str, str]:
+    """The three export files by name; `account_url`: the account's address (each event's is it and #id), or
+    the address of each event's section (a split account)."""
     records = [event_record(e, chronicle, account_url) for e in chronicle.events]
     return {
         "events.json": _json_list("events", records),

@@ -32,7 +32,7 @@ from .events import EventCache
 from .guard import Guard
 from .problems import ChronicleError, Problem, plain_line
 from .render import escape, map_block, pages_from
-from .stage import account_url, edit_urls, generated_files, page_url
+from .stage import edit_urls, generated_files
 from .tree import DOCS_FILES, walk
 from .verify import Checker, check_bodies, glossary_titles, require_extensions
 
@@ -137,9 +137,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             for notice in chronicle.notices:  # worth a look, not wrong for certain: never fails a strict build
                 log.info(str(notice).replace(": warning: ", ": note: ", 1))
             # Without a site_url, links in the data files are relative to the data folder itself.
-            url = account_url(config.site_url or "", page_url(pages.account, config.use_directory_urls),
-                              self.config.data_dir)
-            generated = generated_files(chronicle, pages, self.config.data_dir, url)  # as `chronicle stage` does
+            generated = generated_files(chronicle, pages, self.config.data_dir, config.site_url or "",
+                                        config.use_directory_urls)  # as `chronicle stage` does
         self.guard.own_html = {map_block(chronicle)} if chronicle is not None else set()
         self.checker = Checker(chronicle or Chronicle([], {}, {}), pages, events_dir, Path(config.docs_dir),
                                glossary_titles(dict(config.mdx_configs)))

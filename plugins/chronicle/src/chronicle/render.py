@@ -57,6 +57,11 @@ class Pages:
     # but the account's carry their section's prefix (`anchor`: the timeline and the account both have day
     # headings). False: the site, with relative `.md` links the generator rewrites for its URL style.
     single_file: bool = False
+    # Above this many events the account is one page per day (`account/YYYY-MM-DD.md`) with the account page as
+    # their index: Material's search walks a page's table of contents for each heading, which is quadratic on one
+    # page of thousands of events. 0: always one page. `by_day` is set by `paged` when the account is split.
+    account_split: int = 0
+    by_day: bool = False
 
 
 # Each field of `Pages` that a plugin option sets, and that option's name.
@@ -70,13 +75,37 @@ def pages_from(options: Mapping[str, Any], **extra: Any) -> Pages:
     left out keep their defaults. For the plugin, the export and `chronicle check` alike."""
     given: dict[str, Any] = {name: str(options[key]) for name, key in PAGE_OPTIONS.items()
                              if options.get(key) is not None}
+    if options.get("account_split") is not None:
+        given["account_split"] = int(options["account_split"])
     return Pages(**given, **extra)
+
+
+def paged(chronicle: Chronicle, pages: Pages) -> Pages:
+    """`pages` as this account is rendered: one page per day when it has more events than `account_split`."""
+    split = bool(pages.account_split) and not pages.single_file and len(chronicle.events) > pages.account_split
+    return replace(pages, by_day=split) if split != pages.by_day else pages
+
+
+def day_page(pages: Pages, day: dt.date) -> str:
+    """The page of one day of a split account ("account/2022-01-04.md")."""
+    return f"{posixpath.splitext(pages.account)[0]}/{day.isoformat()}.md"
+
+
+def event_page(pages: Pages, event: Event) -> str:
+    """The page that holds an event's section: the account, or its day's page when the account is split."""
+    return day_page(pages, event.date) if pages.by_day else pages.account
+
+
+def event_href(pages: Pages, from_page: str, event: Event) -> str:
+    """The link from `from_page` to an event's section: the one way every page links an event."""
+    return target(pages, from_page, event_page(pages, event), event.id)
 
 
 def render_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
     """Every generated page, by its path relative to the docs folder."""
+    pages = paged(chronicle, pages)
     return {
-        pages.account: render_account(chronicle, pages),
+        **render_account_pages(chronicle, pages),
         pages.timeline: render_timeline(chronicle, pages),
         pages.sources: render_sources(chronicle, pages),
         pages.places: render_places(chronicle, pages),
@@ -85,7 +114,13 @@ def render_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
 
 
 def render_account(chronicle: Chronicle, pages: Pages) -> str:
-    """One long page: a heading per day, a section per event, each source cited once per event."""
+    """The account's page (the index of the day pages when the account is split)."""
+    return render_account_pages(chronicle, pages)[pages.account]
+
+
+def render_account_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
+    """One long page: a heading per day, a section per event, each source cited once per event; or, split, the
+    account page (its introduction, the days, the legend) and a page per day."""
     out = [f"# {escape(pages.account_title)}", ""]
     if pages.account_intro.strip():
         out += [pages.account_intro.strip(), ""]
@@ -94,35 +129,51 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
                f"entry in the [list of sources]({sources_page}); each event's notes follow its text.")
     days = list(dict.fromkeys(e.date for e in chronicle.events))
     if days:
-        jumps = " · ".join(f"[{_day_short(d)}](#day-{d.isoformat()})" for d in days)
+        jumps = " · ".join(f"[{_day_short(d)}]({_day_href(pages, pages.account, d)})" for d in days)
         out += ["", f"**Days:** {jumps}", attrs(pages, f"#{DAYS} .chronicle-days")]
     out += ["", f"## How sure we are {attrs(pages, '#' + STATUS_LEGEND)}", "",
             "Each event carries one of these labels; select a label to come back here.", ""]
     out += [f"- {status_badge(s, pages, pages.account)}: {STATUS_MEANINGS[s]}." for s in STATUS_LABELS]
-    notes = {key: source_note(source, target(pages, pages.account, pages.sources, key))
-             for key, source in chronicle.sources.items()}
+    rendered: dict[str, str] = {}
+    note_sets: dict[str, dict[str, str]] = {}  # by the page the notes link from (every day page is one deep)
     for index, (day, events) in enumerate(groupby(chronicle.events, key=lambda e: e.date)):
-        out += ["", f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "", _day_steps(days, index),
-                attrs(pages, ".chronicle-days")]
+        page = day_page(pages, day) if pages.by_day else pages.account
+        depth = str(page.count("/"))
+        if depth not in note_sets:
+            note_sets[depth] = {key: source_note(source, target(pages, page, pages.sources, key))
+                                for key, source in chronicle.sources.items()}
+        notes = note_sets[depth]
+        section = [f"# {escape(pages.account_title)}: {long_date(day)}", ""] if pages.by_day else [""]
+        section += [f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "",
+                    _day_steps(pages, page, days, index), attrs(pages, ".chronicle-days")]
         lead = chronicle.leads.get(f"day-{day.isoformat()}")
         if lead is not None:
-            out += ["", _render_lead(lead, notes)]
+            section += ["", _render_lead(lead, notes)]
         for event in events:
-            out += ["", _render_event(event, chronicle, pages, notes)]
-    return "\n".join(out) + "\n"
+            section += ["", _render_event(event, chronicle, pages, notes, page)]
+        if pages.by_day:
+            rendered[page] = "\n".join(section) + "\n"
+        else:
+            out += section
+    return {pages.account: "\n".join(out) + "\n", **rendered}
 
 
 DAYS = "chronicle-days"  # the account's row of links to every day
 
 
-def _day_steps(days: list[dt.date], index: int) -> str:
+def _day_href(pages: Pages, from_page: str, day: dt.date) -> str:
+    """The link to a day's heading, on the account or, split, on the day's own page."""
+    return target(pages, from_page, day_page(pages, day) if pages.by_day else pages.account, f"day-{day.isoformat()}")
+
+
+def _day_steps(pages: Pages, page: str, days: list[dt.date], index: int) -> str:
     """Under a day's heading: the day before, every day, the day after (a long page, read on a phone)."""
     steps = []
     if index > 0:
-        steps.append(f"[← {_day_short(days[index - 1])}](#day-{days[index - 1].isoformat()})")
-    steps.append(f"[↑ All days](#{DAYS})")
+        steps.append(f"[← {_day_short(days[index - 1])}]({_day_href(pages, page, days[index - 1])})")
+    steps.append(f"[↑ All days]({target(pages, page, pages.account, DAYS)})")
     if index + 1 < len(days):
-        steps.append(f"[{_day_short(days[index + 1])} →](#day-{days[index + 1].isoformat()})")
+        steps.append(f"[{_day_short(days[index + 1])} →]({_day_href(pages, page, days[index + 1])})")
     return " · ".join(steps)
 
 
@@ -135,16 +186,18 @@ def _render_lead(lead: DayLead, notes: dict[str, str]) -> str:
     return "\n".join([rewrite(body, rename), "", *definitions])
 
 
-def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[str, str]) -> str:
-    """One event's section; `notes` holds each source's short citation, made once for the whole page."""
+def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[str, str], page: str = "") -> str:
+    """One event's section on `page` (the account, or its day's page); `notes` holds each source's short
+    citation, made once for the whole page."""
+    page = page or pages.account
     time = f"{event.time_label} · " if event.time_label else ""
     classes = f".chronicle-event .chronicle-{event.status}" + (f" .chronicle-{event.kind}" if event.kind else "")
     lines = [f"### {escape(time + event.title)} {attrs(pages, f'#{event.id} {classes}')}", ""]
     place = chronicle.places[event.place]
     meta = [
         f"**Time:** {event.time_label or 'not known'}",
-        f"**Place:** [{escape(place.name)}]({target(pages, pages.account, pages.places, place.key)})",
-        f"**Status:** {status_badge(event.status, pages, pages.account)}",
+        f"**Place:** [{escape(place.name)}]({target(pages, page, pages.places, place.key)})",
+        f"**Status:** {status_badge(event.status, pages, page)}",
     ]
     if event.kind:
         meta.append(f"**{'Background' if event.kind == 'context' else 'Aftermath'}**")
@@ -163,7 +216,7 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     lines.append(rewrite(event.body, rename))
     lines.append("")
     if event.variants:
-        lines += [_variants_table(event, chronicle, pages), ""]
+        lines += [_variants_table(event, chronicle, pages, page), ""]
     passages: dict[str, list[Passage]] = {}
     for passage in event.passages:
         passages.setdefault(passage.source, []).append(passage)
@@ -178,7 +231,7 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     return "\n".join(lines)
 
 
-def _variants_table(event: Event, chronicle: Chronicle, pages: Pages) -> str:
+def _variants_table(event: Event, chronicle: Chronicle, pages: Pages, page: str) -> str:
     """Who says what, and when they said it: one row per source's version, each naming its source and linking to
     its entry (the text above already cites it with a note: no second mark). The caption carries the class
     `chronicle-variants` (a Markdown table takes no attributes); the stylesheet finds the table after it."""
@@ -187,7 +240,7 @@ def _variants_table(event: Event, chronicle: Chronicle, pages: Pages) -> str:
     for v in event.variants:
         source = chronicle.sources[v.source]
         said = short_date(v.said_on) if v.said_on else "–"
-        entry = target(pages, pages.account, pages.sources, source.key)
+        entry = target(pages, page, pages.sources, source.key)
         rows.append(f"| {escape(v.what)} | {escape(v.value)} | [{escape(source.publisher)}]({entry}) | {said} |")
     return "\n".join(rows)
 
@@ -275,7 +328,7 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
             if spread:
                 shown = f"{spread} (sources differ)"
             out.append(
-                f"| {shown} | [{escape(event.title)}]({target(pages, pages.timeline, pages.account, event.id)}){label} "
+                f"| {shown} | [{escape(event.title)}]({event_href(pages, pages.timeline, event)}){label} "
                 f"| [{escape(place.name)}]({target(pages, pages.timeline, pages.places, place.key)}) | {badge} |"
             )
     return "\n".join(out) + "\n"
@@ -369,14 +422,14 @@ def render_corrections(chronicle: Chronicle, pages: Pages) -> str:
     if not entries:
         return "\n".join([*out, "", "No event has been corrected yet."]) + "\n"
     out.append("")
-    out += [f"- **{short_date(c.date)}**: [{escape(e.title)}]({target(pages, pages.corrections, pages.account, e.id)})"
+    out += [f"- **{short_date(c.date)}**: [{escape(e.title)}]({event_href(pages, pages.corrections, e)})"
             f": {escape(c.note)}" for c, e in entries]
     return "\n".join(out) + "\n"
 
 
 def _event_list(events: list[Event], pages: Pages, from_page: str) -> list[str]:
     """A Markdown list linking each event's section in the account, with its date and time."""
-    return [f"- [{_event_link_text(e)}]({target(pages, from_page, pages.account, e.id)})" for e in events]
+    return [f"- [{_event_link_text(e)}]({event_href(pages, from_page, e)})" for e in events]
 
 
 def _event_link_text(event: Event) -> str:

@@ -9,6 +9,8 @@ construct swallowing the next ones, a heading inside an event) fails too: the ac
 from __future__ import annotations
 
 import importlib
+import posixpath
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,14 +20,16 @@ from .events import Event
 from .footnotes import AGAIN
 from .guard import Found, Guard
 from .problems import Problem
-from .render import STATUS_LEGEND, Pages
+from .render import STATUS_LEGEND, Pages, day_page, paged
 from .sanitize import Finding, check_html
 from .yamldata import load_yaml
+
+_DAY_PAGE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\.md")  # a day's page of a split account (render.day_page)
 
 
 def page_kind(uri: str, pages: Pages) -> str:
     """Which allow-list a page is read against."""
-    if uri == pages.account:
+    if uri == pages.account or _DAY_PAGE.fullmatch(uri.removeprefix(posixpath.splitext(pages.account)[0] + "/")):
         return "account"
     if uri == pages.places:
         return "places"
@@ -65,7 +69,7 @@ class Checker:
                 problems.append(problem)
         problems += meta
         if kind == "account" and whole:
-            problems += self._wholeness(html)
+            problems += self._wholeness(html, uri)
         # The same message found by the guard (no position) and in the page (a position): keep the one placed.
         placed = {p.message for p in problems if p.path != self.events_dir}
         return sorted({p for p in problems if p.path != self.events_dir or p.message not in placed})
@@ -90,11 +94,14 @@ class Checker:
                 problems.append(Problem(path, doc.line(key), message, code="field"))
         return problems
 
-    def _wholeness(self, html: str) -> list[Problem]:
-        """Each event's heading once, in reading order, and no heading the site did not make."""
+    def _wholeness(self, html: str, uri: str) -> list[Problem]:
+        """Each event's heading once, in reading order, and no heading the site did not make: on the account's
+        one page, or, split, each day's events on its page (and none on the account page, their index)."""
         problems: list[Problem] = []
         position = 0
-        for event in self.chronicle.events:
+        pages = paged(self.chronicle, self.pages)
+        events = [e for e in self.chronicle.events if not pages.by_day or day_page(pages, e.date) == uri]
+        for event in events:
             found = html.find(f' id="{event.id}"', position)
             while found != -1 and not html.startswith("<h3", html.rfind("<", 0, found)):
                 found = html.find(f' id="{event.id}"', found + 1)
@@ -104,8 +111,8 @@ class Checker:
                                         "tag): close it", code="account"))
                 continue
             position = found
-        days = len({e.date for e in self.chronicle.events})
-        expected = {"<h1": 1, "<h2": days + 1, "<h3": len(self.chronicle.events), "<h4": 0, "<h5": 0, "<h6": 0}
+        days = 1 if pages.by_day else len({e.date for e in self.chronicle.events}) + 1  # (and the legend)
+        expected = {"<h1": 1, "<h2": days, "<h3": len(events), "<h4": 0, "<h5": 0, "<h6": 0}
         for tag, count in expected.items():
             if html.count(tag) > count:
                 problems.append(self._heading_problem(html, tag))

@@ -48,6 +48,7 @@ class Checker:
         self.events = {e.id: e for e in chronicle.events}
         self._lines: dict[Path, list[str]] = {}
         self.fallback: tuple[Path, int] | None = None  # where a problem found nowhere else is reported
+        self._by_page: dict[str, list[Event]] | None = None  # the account's pages and the events each holds
 
     def check(self, uri: str, html: str, found: Sequence[Found] = (), *, whole: bool = True) -> list[Problem]:
         """Problems of one rendered page (`found`: what the guard recorded while rendering it)."""
@@ -100,7 +101,12 @@ class Checker:
         problems: list[Problem] = []
         position = 0
         pages = paged(self.chronicle, self.pages)
-        events = [e for e in self.chronicle.events if not pages.by_day or day_page(pages, e.date) == uri]
+        if self._by_page is None:  # each event's page, once per build (not once per page: quadratic)
+            self._by_page = {}
+            for event in self.chronicle.events:
+                page = day_page(pages, event.date) if pages.by_day else pages.account
+                self._by_page.setdefault(page, []).append(event)
+        events = self._by_page.get(uri, [])
         for event in events:
             found = html.find(f' id="{event.id}"', position)
             while found != -1 and not html.startswith("<h3", html.rfind("<", 0, found)):

@@ -20,6 +20,13 @@ from chronicle.render import Pages, escape, render_account, render_sources
 from conftest import Writer, event
 
 
+def account_html(chronicle: Any) -> BeautifulSoup:
+    """The account as the site renders it: the site's footnotes (notes beside each event), tables, details."""
+    md = markdown.Markdown(extensions=["chronicle.footnotes", "attr_list", "toc", "tables", "pymdownx.details"],
+                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
+    return BeautifulSoup(md.convert(render_account(chronicle, Pages())), "html.parser")
+
+
 def html_of(md: str) -> BeautifulSoup:
     return BeautifulSoup(markdown.markdown(md, extensions=["footnotes", "attr_list", "toc", "tables"]),
                          "html.parser")
@@ -374,9 +381,7 @@ def test_variants_show_who_says_what_and_when_and_the_timeline_gives_the_range(e
     folder = _with_variants(events_dir, VARIANTS, "At 16:30 by one count.[^alpha-2022-01-05] At 17:00 by another."
                                                   "[^beta-2022-01-06]")
     chronicle = load_chronicle(folder)
-    md = markdown.Markdown(extensions=["chronicle.footnotes", "attr_list", "toc", "tables"],
-                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
-    soup = BeautifulSoup(md.convert(render_account(chronicle, Pages())), "html.parser")
+    soup = account_html(chronicle)
     caption = soup.select_one("p.chronicle-variants")
     assert caption.get_text() == "Who says what, and when they said it"
     rows = [[td.get_text() for td in tr.select("td")] for tr in caption.find_next("table").select("tbody tr")]
@@ -418,9 +423,7 @@ def test_a_citation_shows_its_passage_collapsed_in_its_note_and_the_data_carries
                                                   "[^beta-2022-01-06] Later, more came.[^gamma-note]\n\n"
                                                   "[^gamma-note]: An explanatory note.")
     chronicle = load_chronicle(folder)
-    md = markdown.Markdown(extensions=["chronicle.footnotes", "attr_list", "toc", "pymdownx.details"],
-                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
-    soup = BeautifulSoup(md.convert(render_account(chronicle, Pages())), "html.parser")
+    soup = account_html(chronicle)
     note = soup.select_one("li[id='fn:2022-01-04-1630-x--beta-2022-01-06']")
     passage = note.select_one("details.quote.chronicle-passage")
     assert passage is not None and not passage.has_attr("open"), "collapsed on the site"
@@ -476,9 +479,7 @@ def test_two_passages_of_one_source_both_stay_in_its_note(events_dir: Writer) ->
     second = '  - {source: alpha-2022-01-05, quote: "Later, more came.", quote_lang: en, locator: paragraph 4}\n'
     folder = _with_passages(events_dir, PASSAGES.split("  - {source: beta")[0] + second,
                             "One.[^alpha-2022-01-05] Two.[^beta-2022-01-06]")
-    md = markdown.Markdown(extensions=["chronicle.footnotes", "attr_list", "toc", "pymdownx.details"],
-                           extension_configs={"chronicle.footnotes": {"section_level": 3}})
-    soup = BeautifulSoup(md.convert(render_account(load_chronicle(folder), Pages())), "html.parser")
+    soup = account_html(load_chronicle(folder))
     note = soup.select_one("li[id='fn:2022-01-04-1630-x--alpha-2022-01-05']")
     assert [d.blockquote.get_text(strip=True) for d in note.select("details")] == [
         "The crowd reached the square at 16:30.", "Later, more came."]

@@ -25,6 +25,7 @@ from .events import (
 )
 from .problems import ChronicleError, Problem
 from .registry import DayLead, Place, Source, load_days, load_places, load_sources
+from .schema import EVENT_FIELDS
 from .tree import EVENT_FILES, walk
 
 SOURCES_FILE = "sources.yml"
@@ -163,6 +164,11 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     return chronicle
 
 
+# The list fields whose entries name a source, and what to do when the text does not cite it.
+CITED_ENTRIES = {"variants": "cite it where the text gives its version",
+                 "passages": "a passage supports a citation; cite the source where the text rests on it"}
+
+
 def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Place], settings: Settings
                  ) -> list[Problem]:
     """Checks that need the registries or the settings."""
@@ -198,24 +204,16 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
     for definition in body.duplicate_definitions:
         at(definition.line, f"note [^{definition.label}] is defined twice: keep one definition")
     cited = {r.label for r in body.references}
-    for variant in event.variants:
-        if variant.source not in sources:
-            problems.append(Problem(event.path, event.line_of("variants"), f"a variant's source "
-                                    f"'{variant.source}'{suggest(variant.source, sources)} is not in {SOURCES_FILE}",
-                                    code="variant"))
-        elif variant.source not in cited:
-            problems.append(Problem(event.path, event.line_of("variants"), f"a variant's source '{variant.source}' "
-                                    "is not cited in the text: cite it where the text gives its version",
-                                    code="variant"))
-    for passage in event.passages:
-        if passage.source not in sources:
-            problems.append(Problem(event.path, event.line_of("passages"), f"a passage's source "
-                                    f"'{passage.source}'{suggest(passage.source, sources)} is not in {SOURCES_FILE}",
-                                    code="passage"))
-        elif passage.source not in cited:
-            problems.append(Problem(event.path, event.line_of("passages"), f"a passage's source '{passage.source}' "
-                                    "is not cited in the text: a passage supports a citation; cite the source "
-                                    "where the text rests on it", code="passage"))
+    for name, hint in CITED_ENTRIES.items():  # entries that name a source: one the text cites
+        field = next(f for f in EVENT_FIELDS if f.name == name)
+        for entry in getattr(event, name):
+            code = name.removesuffix("s")
+            if entry.source not in sources:
+                problems.append(Problem(event.path, event.line_of(name), f"{field.label} source '{entry.source}'"
+                                        f"{suggest(entry.source, sources)} is not in {SOURCES_FILE}", code=code))
+            elif entry.source not in cited:
+                problems.append(Problem(event.path, event.line_of(name), f"{field.label} source '{entry.source}' "
+                                        f"is not cited in the text: {hint}", code=code))
     placeholder = body.masked.find(PLACEHOLDER_TEXT[:40])
     if placeholder >= 0:
         at(body.masked.count("\n", 0, placeholder), "this is the placeholder text 'chronicle new' wrote: replace it "

@@ -26,6 +26,7 @@ from .events import (
 from .problems import ChronicleError, Problem
 from .registry import DayLead, Place, Source, load_days, load_places, load_sources
 from .schema import EVENT_FIELDS
+from .translations import Translation, is_translation, load_translations
 from .tree import EVENT_FILES, walk
 
 SOURCES_FILE = "sources.yml"
@@ -79,6 +80,8 @@ class Chronicle:
     # a place not yet found on a map): `chronicle check` prints them as warnings; a build does not fail on them.
     notices: list[Problem] = field(default_factory=list)
     leads: dict[str, DayLead] = field(default_factory=dict)  # by the day's anchor, day-YYYY-MM-DD
+    # By language ("ru", "kk"), then event id: the events translated (translations.py).
+    translations: dict[str, dict[str, Translation]] = field(default_factory=dict)
 
     _cites: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -120,6 +123,8 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     for path in listing.files:
         if path.suffix != ".md" or path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
             continue
+        if is_translation(events_dir, path):
+            continue  # (read with the translations, once the English events are known)
         paths.add(path)
         try:
             event, found = cache.load(path) if cache is not None else load_event(path)
@@ -139,19 +144,21 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
             events.append(event)
     if cache is not None:
         cache.keep_only(paths)
+    translations, found_translations, stale = load_translations(events_dir, events)
+    problems += found_translations
     problems += _after_problems(events)
     problems += _lead_problems(leads, events, sources, events_dir / DAYS_FILE)
     if problems:
         raise ContentError(problems, events)
     events = in_order(events)
-    chronicle = Chronicle(events, sources, places, leads=leads)
+    chronicle = Chronicle(events, sources, places, leads=leads, translations=translations)
     chronicle.citing = {key: [] for key in sources}
     for event in events:
         for key in chronicle.cites(event):
             chronicle.citing[key].append(event)
     in_leads = {r.label for lead in leads.values() for r in scan(lead.lead).references}
     chronicle.notices = registry_warnings + [w for e in events for w in clock_time_warnings(e)]
-    chronicle.notices += _after_notices(events)
+    chronicle.notices += _after_notices(events) + stale
     chronicle.notices += _capture_problems(chronicle, events_dir / SOURCES_FILE, settings)
     if settings.require_captures and any(not p.warning for p in chronicle.notices):
         raise ContentError([p for p in chronicle.notices if not p.warning], events)

@@ -67,6 +67,7 @@ CODES = {
     "published": "a rendered page holds what the allow-list or the renderer's guard refuses",
     "generated-page": "a hand-written page where the plugin writes a generated one",
     "config": "mkdocs.yml cannot be staged",
+    "translation": "a translation of an event: no such event, other citations, or made from an older English text",
 }
 
 

@@ -1,0 +1,69 @@
+"""Translations beside each event (events/ru/, events/kk/): same citations, and out of date when the English
+changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chronicle import load_chronicle
+from chronicle.problems import ChronicleError
+from chronicle.translations import english_hash
+
+from conftest import Writer, event
+
+ENGLISH = event("Police use tear gas", body="Police used tear gas.[^alpha-2022-01-05]")
+
+
+def _translation(translates: str, body: str = "Полиция применила слезоточивый газ.[^alpha-2022-01-05]",
+                 title: str = "Полиция применяет слезоточивый газ") -> str:
+    return (f"---\ntitle: {title}\ntranslates: \"{translates}\"\ntranslated_by: [A. Translator]\n---\n{body}\n")
+
+
+def _english(folder: Path) -> str:
+    return english_hash(next(e for e in load_chronicle(folder).events if e.id == "2022-01-04-1800-x"))
+
+
+def test_a_translation_of_the_current_english_is_loaded_beside_its_event(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-x.md": ENGLISH})
+    digest = _english(folder)
+    (folder / "ru").mkdir()
+    (folder / "ru" / "2022-01-04-1800-x.md").write_text(_translation(digest), encoding="utf-8")
+    chronicle = load_chronicle(folder)
+    assert [e.id for e in chronicle.events] == ["2022-01-04-1800-x"], "a translation is not an event of its own"
+    translation = chronicle.translations["ru"]["2022-01-04-1800-x"]
+    assert translation.title == "Полиция применяет слезоточивый газ" and translation.translated_by == ("A. Translator",)
+    assert not [n for n in chronicle.notices if n.code == "translation"]
+
+
+def test_an_english_edit_makes_the_translation_out_of_date(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-x.md": ENGLISH})
+    old = _english(folder)
+    (folder / "kk").mkdir()
+    (folder / "kk" / "2022-01-04-1800-x.md").write_text(_translation(old), encoding="utf-8")
+    (folder / "2022-01-04-1800-x.md").write_text(ENGLISH.replace("used tear gas", "fired tear gas"), encoding="utf-8")
+    chronicle = load_chronicle(folder)
+    stale = [n for n in chronicle.notices if n.code == "translation"]
+    assert len(stale) == 1 and stale[0].warning and str(stale[0]).endswith(
+        f"kk/2022-01-04-1800-x.md:3: warning: the English of '2022-01-04-1800-x' has changed since this was "
+        f"translated: update the translation, then set 'translates: \"{_english(folder)}\"'")
+    assert _english(folder) != old
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("2022-01-04-1800-x.md", _translation("a" * 64, body="Полиция.[^alpha-2022-01-05] Ещё.[^beta-2022-01-06]"),
+     "cites what the English does not: beta-2022-01-06"),
+    ("2022-01-04-1800-x.md", _translation("a" * 64, body="Полиция применила газ."),
+     "leaves out citations the English has: alpha-2022-01-05"),
+    ("2022-01-04-1900-nothing.md", _translation("a" * 64), "no English event '2022-01-04-1900-nothing'"),
+    ("2022-01-04-1800-x.md", _translation("abc"), "'translates' must be 64 lower-case hexadecimal digits"),
+])
+def test_a_translation_that_does_not_hold_is_refused(events_dir: Writer, name: str, text: str, message: str) -> None:
+    folder = events_dir({"2022-01-04-1800-x.md": ENGLISH})
+    (folder / "ru").mkdir()
+    (folder / "ru" / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    problems = [str(p) for p in raised.value.problems]
+    assert len(problems) == 1 and message in problems[0] and f"ru/{name}:" in problems[0], problems

@@ -67,3 +67,17 @@ def test_a_translation_that_does_not_hold_is_refused(events_dir: Writer, name: s
         load_chronicle(folder)
     problems = [str(p) for p in raised.value.problems]
     assert len(problems) == 1 and message in problems[0] and f"ru/{name}:" in problems[0], problems
+
+
+def test_the_data_carry_each_translation_and_whether_it_is_out_of_date(events_dir: Writer) -> None:
+    import json
+
+    from chronicle.data import render_data
+
+    folder = events_dir({"2022-01-04-1800-x.md": ENGLISH})
+    (folder / "ru").mkdir()
+    (folder / "ru" / "2022-01-04-1800-x.md").write_text(_translation(_english(folder)), encoding="utf-8")
+    record = json.loads(render_data(load_chronicle(folder), "account/")["events.json"])["events"][0]
+    assert record["translations"] == {"ru": {
+        "title": "Полиция применяет слезоточивый газ", "text": "Полиция применила слезоточивый газ.[^alpha-2022-01-05]",
+        "translated_by": ["A. Translator"], "reviewed_by": [], "outdated": False}}

@@ -47,7 +47,24 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str | Callable
         "url": account_url(event) if callable(account_url) else f"{account_url}#{event.id}",
         "citations": citations(event, chronicle),
         "after": event.after,
+        "translations": translations_of(event, chronicle),
     }
+
+
+def translations_of(event: Event, chronicle: Chronicle) -> dict[str, dict[str, Any]]:
+    """The event's translations by language: title, text, who made and reviewed them, and whether the English
+    has changed since (`outdated`)."""
+    from .translations import english_hash
+
+    out: dict[str, dict[str, Any]] = {}
+    for language, translated in sorted(chronicle.translations.items()):
+        translation = translated.get(event.id)
+        if translation is not None:
+            out[language] = {"title": translation.title, "text": translation.body.text.strip(),
+                             "translated_by": list(translation.translated_by),
+                             "reviewed_by": list(translation.reviewed_by),
+                             "outdated": translation.translates != english_hash(event)}
+    return out
 
 
 def plain(entries: tuple[Any, ...]) -> list[dict[str, Any]]:

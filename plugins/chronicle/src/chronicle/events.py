@@ -14,7 +14,7 @@ from pathlib import Path
 from .citations import Body, scan
 from .problems import Problem
 from .schema import EVENT_FIELDS, SLUG, Correction, Passage, Variant, check_mapping
-from .yamldata import load_yaml
+from .yamldata import YamlDoc, load_yaml
 
 FILENAME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<time>[0-9]{4}))?-(?P<slug>[a-z0-9-]+)")
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
@@ -88,6 +88,21 @@ def load_event(path: Path) -> tuple[Event | None, list[Problem]]:
     return parse_event(path, path.read_bytes())
 
 
+def front_matter(path: Path, text: str) -> tuple[list[str], int, YamlDoc | None, list[Problem]]:
+    """A markdown file's lines, the index of the line that closes its front matter, the front matter read as
+    YAML (None when it cannot be), and the problems: for event files and their translations alike."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return lines, 0, None, [Problem(path, 1, "missing front matter: start the file with a line '---'",
+                                        code="front-matter")]
+    close = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
+    if close is None:
+        return lines, 0, None, [Problem(path, 1, "unterminated front matter: add a line '---' after the last key",
+                                        code="front-matter")]
+    doc, problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
+    return lines, close, doc, problems
+
+
 def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
     """Check the bytes `raw` of the event file at `path` on their own (the file itself is not read)."""
     try:
@@ -103,16 +118,8 @@ def parse_event(path: Path, raw: bytes) -> tuple[Event | None, list[Problem]]:
             Problem(path, 1, "file name must be YYYY-MM-DD-HHMM-slug.md or YYYY-MM-DD-slug.md in lower-case ASCII",
                     code="file-name")
         )
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None, [*problems, Problem(path, 1, "missing front matter: start the file with a line '---'",
-                                         code="front-matter")]
-    close = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
-    if close is None:
-        return None, [*problems, Problem(path, 1, "unterminated front matter: add a line '---' after the last key",
-                                         code="front-matter")]
-    doc, yaml_problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
-    problems += yaml_problems
+    lines, close, doc, found = front_matter(path, text)
+    problems += found
     if doc is None:
         return None, problems
     values, field_problems = check_mapping(EVENT_FIELDS, doc.data if doc.data is not None else {}, "front matter")

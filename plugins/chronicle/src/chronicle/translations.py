@@ -10,19 +10,16 @@ translation is out of date: `chronicle check` says so, and the translated page s
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import Body, scan
-from .events import Event
+from .events import Event, front_matter
 from .problems import Problem
 from .schema import Field, check_mapping
 from .tree import EVENT_FILES, walk
-from .yamldata import load_yaml
 
 LANGUAGES = {"ru": "Russian", "kk": "Kazakh"}  # the editions besides English, by their folder under events/
-_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 
 TRANSLATION_FIELDS = (
     Field("title", "text", "The title in this language.", required=True),
@@ -105,14 +102,7 @@ def _parse(path: Path, language: str) -> tuple[Translation | None, list[Problem]
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return None, [Problem(path, 1, "file is not UTF-8: save it with UTF-8 encoding", code="encoding")]
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None, [Problem(path, 1, "missing front matter: start the file with a line '---'", code="front-matter")]
-    close = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
-    if close is None:
-        return None, [Problem(path, 1, "unterminated front matter: add a line '---' after the last key",
-                              code="front-matter")]
-    doc, problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
+    lines, close, doc, problems = front_matter(path, text)
     if doc is None:
         return None, problems
     values, field_problems = check_mapping(TRANSLATION_FIELDS, doc.data if doc.data is not None else {},

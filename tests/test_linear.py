@@ -253,14 +253,17 @@ def _cpu(text: str, repeat: int) -> float:
 @pytest.mark.slow
 @pytest.mark.parametrize("case", PATHOLOGICAL)
 def test_pathological_input_takes_linear_time(case: str) -> None:
-    small, large = PATHOLOGICAL[case](50_000), PATHOLOGICAL[case](200_000)
+    # Sixteen times the text: about 16 times the work when linear, 256 times when quadratic. A factor this wide
+    # keeps the verdict clear of a shared machine's noise (at 4 times, CI once measured 11x for a linear scan).
+    small, large = PATHOLOGICAL[case](50_000), PATHOLOGICAL[case](800_000)
     repeat = 1  # enough passes over the small input to take a measurable time (some ms), whatever the machine
     while _cpu(small, repeat) < 0.02 and repeat < 1000:
         repeat *= 2
-    gc.disable()
-    try:
-        ratio = _cpu(large, repeat) / max(_cpu(small, repeat), 1e-9)
-    finally:
-        gc.enable()
-    # Four times the text: about four times the work when linear, sixteen when quadratic.
-    assert ratio < 9, f"{case}: 4x the input took {ratio:.1f}x the time"
+    ratios: list[float] = []
+    while len(ratios) < 3 and (not ratios or min(ratios) >= 64):  # noise only slows: the least ratio is the truest
+        gc.disable()
+        try:
+            ratios.append(_cpu(large, repeat) / max(_cpu(small, repeat), 1e-9))
+        finally:
+            gc.enable()
+    assert min(ratios) < 64, f"{case}: 16x the input took {min(ratios):.1f}x the time (tries: {ratios})"

@@ -79,3 +79,35 @@ def test_problems_are_reported_again_from_the_cache(events_dir: Writer) -> None:
         messages.append([str(p) for p in caught.value.problems])
     assert messages[0] == messages[1] and any("unknown status 'rumour'" in m for m in messages[0])
     assert cache.reused == 1
+
+
+def test_registries_are_parsed_again_only_when_their_bytes_change(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-a.md": event()})
+    cache = EventCache()
+    calls: list[Path] = []
+
+    def counting(path: Path) -> tuple[dict[str, str], list[object]]:
+        calls.append(path)
+        return {"text": path.read_text(encoding="utf-8")}, []
+
+    sources = folder / "sources.yml"
+    first, _ = cache.registry(sources, counting)
+    again, _ = cache.registry(sources, counting)
+    assert len(calls) == 1 and again == first
+    again["text"] = "changed by a caller"  # callers get their own copy: the cached one stays as read
+    assert cache.registry(sources, counting)[0] == first
+    sources.write_text(sources.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    edited, _ = cache.registry(sources, counting)
+    assert len(calls) == 2 and edited["text"].endswith("# edited\n")
+
+
+def test_an_edited_source_title_reaches_the_next_load(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-a.md": event()})
+    cache = EventCache()
+    before = load_chronicle(folder, cache=cache)
+    key = next(iter(before.sources))
+    sources = folder / "sources.yml"
+    text = sources.read_text(encoding="utf-8")
+    title = before.sources[key].title
+    sources.write_text(text.replace(title, "A retitled source", 1), encoding="utf-8")
+    assert load_chronicle(folder, cache=cache).sources[key].title == "A retitled source"

@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import heapq
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from .events import (
     PLACEHOLDER_TEXT,
     Event,
     EventCache,
+    R,
     load_event,
     unclosed_reference,
 )
@@ -94,6 +95,11 @@ class Chronicle:
         return keys
 
 
+def _read(path: Path, load: Callable[[Path], tuple[dict[str, R], list[Problem]]]
+          ) -> tuple[dict[str, R], list[Problem]]:
+    return load(path)
+
+
 def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: EventCache | None = None) -> Chronicle:
     """Load and check everything under `events_dir`; raise ChronicleError listing every problem.
 
@@ -103,13 +109,14 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
     paths: set[Path] = set()
     if cache is not None:
         cache.start()
-    sources, found = load_sources(events_dir / SOURCES_FILE)
+    registry = cache.registry if cache is not None else _read
+    sources, found = registry(events_dir / SOURCES_FILE, load_sources)
     problems += found + _new_source_problems(sources, events_dir / SOURCES_FILE, settings)
-    places, found_places = load_places(events_dir / PLACES_FILE)
+    places, found_places = registry(events_dir / PLACES_FILE, load_places)
     registry_warnings = [p for p in found_places if p.warning]
     found_places = [p for p in found_places if not p.warning]
     problems += found_places
-    leads, found_leads = load_days(events_dir / DAYS_FILE)
+    leads, found_leads = registry(events_dir / DAYS_FILE, load_days)
     problems += found_leads
     # A registry that could not be read at all is one problem, not one per event that refers to it.
     unreadable = {name for name, entries, errs in (("sources", sources, found), ("places", places, found_places))

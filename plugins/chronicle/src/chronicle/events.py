@@ -7,14 +7,19 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from .citations import Body, scan
 from .problems import Problem
 from .schema import EVENT_FIELDS, SLUG, Correction, Passage, Variant, check_mapping
 from .yamldata import YamlDoc, load_yaml
+
+R = TypeVar("R")
+C = TypeVar("C")
 
 FILENAME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<time>[0-9]{4}))?-(?P<slug>[a-z0-9-]+)")
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
@@ -203,12 +208,12 @@ _RACY_NS = 2_000_000_000
 
 
 @dataclass
-class _Cached:
+class _Cached(Generic[C]):
     mtime_ns: int
     size: int
     digest: bytes
     read_ns: int
-    result: tuple[Event | None, list[Problem]]
+    result: C
 
     def unchanged(self, stat: os.stat_result) -> bool:
         same = (self.mtime_ns, self.size) == (stat.st_mtime_ns, stat.st_size)
@@ -226,7 +231,8 @@ class EventCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, _Cached] = {}
+        self._entries: dict[Path, _Cached[tuple[Event | None, list[Problem]]]] = {}
+        self._registries: dict[Path, _Cached[tuple[dict[str, Any], list[Problem]]]] = {}
         self.parsed = 0  # files read and parsed by the last `load_chronicle` (for logs and the benchmark)
         self.hashed = 0  # files read, found unchanged by their hash
         self.reused = 0  # files not read at all
@@ -249,6 +255,22 @@ class EventCache:
         self._entries[path] = _Cached(stat.st_mtime_ns, stat.st_size, digest, read_ns, result)
         self.parsed += 1
         return result
+
+    def registry(self, path: Path, load: Callable[[Path], tuple[dict[str, R], list[Problem]]]
+                 ) -> tuple[dict[str, R], list[Problem]]:
+        """`load(path)` for a registry, from the cache when its bytes have not changed: `sources.yml` is the largest
+        YAML file we read, and PyYAML composing it again was the largest part of a preview's reload."""
+        if path.is_symlink() or not path.is_file():
+            return load(path)  # (the loader says why it refuses it)
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        cached = self._registries.get(path)
+        if cached is None or cached.digest != digest:
+            result = load(path)
+            if hashlib.sha256(path.read_bytes()).digest() != digest:
+                return result  # (written again while we read it: not kept under a digest it may not have)
+            cached = self._registries[path] = _Cached(0, 0, digest, 0, result)
+        entries, problems = cached.result
+        return dict(entries), list(problems)
 
     def start(self) -> None:
         """Reset the per-run counters."""

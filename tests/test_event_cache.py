@@ -111,3 +111,31 @@ def test_an_edited_source_title_reaches_the_next_load(events_dir: Writer) -> Non
     title = before.sources[key].title
     sources.write_text(text.replace(title, "A retitled source", 1), encoding="utf-8")
     assert load_chronicle(folder, cache=cache).sources[key].title == "A retitled source"
+
+
+def test_compiled_templates_are_kept_for_the_next_build() -> None:
+    """MkDocs makes a new Jinja environment for every build; the plugin's bytecode cache spares recompiling the theme,
+    and a template whose source changed is compiled again."""
+    from jinja2 import DictLoader, Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+    from chronicle.plugin import ChroniclePlugin
+
+    plugin = ChroniclePlugin()
+    sources = {"page.html": "<p>{{ title }}</p>"}
+
+    def environment() -> Environment:
+        env = Environment(loader=DictLoader(sources))
+        return plugin.on_env(env, config=MkDocsConfig(), files=Files([]))  # type: ignore[no-any-return]
+
+    assert environment().get_template("page.html").render(title="a") == "<p>a</p>"
+    assert plugin.bytecode.code
+    second = environment()
+    compiled: list[str] = []
+    original = second.compile
+    second.compile = lambda *a, **k: compiled.append("again") or original(*a, **k)  # type: ignore[method-assign]
+    assert second.get_template("page.html").render(title="b") == "<p>b</p>" and compiled == []
+    sources["page.html"] = "<h1>{{ title }}</h1>"
+    third = environment()
+    assert third.get_template("page.html").render(title="c") == "<h1>c</h1>"

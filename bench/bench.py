@@ -197,7 +197,7 @@ def _cpu() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated numbers of events")
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated numbers of events (empty: only the preview)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per build below N = 10 000 (the fastest counts)")
     parser.add_argument("--no-preview", dest="preview", action="store_false",
                         help="skip the preview of the real account")
@@ -215,7 +215,7 @@ def main() -> int:
           f"{os.getloadavg()[0]:.1f} at start", flush=True)
     ratios: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="chronicle-bench-") as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
+        for n in (int(s) for s in args.sizes.split(",") if s.strip()):
             results = measure(n, args.repeat if n < 10_000 else 1, Path(tmp))
             print(table(n, results), flush=True)
             full = results["full"]

@@ -212,6 +212,19 @@ def _label_script_problem(label: str, ascii_label: str, tld: str) -> str | None:
     return None
 
 
+def _plain_ascii(host: str) -> bool:
+    """A host of ASCII letters, digits and inner single hyphens, in labels of at most 63 characters: one IDNA maps
+    to itself (lower-cased) and encodes as itself. Anything else (`xn--` labels included) gets the full check."""
+    if not host.isascii() or len(host) > 253:
+        return False
+    for label in host.split("."):
+        if not (0 < len(label) <= 63 and label.replace("-", "").isalnum()) or "--" in label:
+            return False
+        if label.startswith("-") or label.endswith("-"):
+            return False
+    return True
+
+
 def _host_problem(host: str) -> str | None:
     """Refuse IP addresses, local and single-label names, non-canonical or invalid IDNA, and look-alike labels."""
     if not host:
@@ -224,6 +237,14 @@ def _host_problem(host: str) -> str | None:
         return f"must not end the host with '.'; write {_quote(host.rstrip('.'))}"
     if "" in host.split("."):
         return f"has an empty label in the host {_quote(host)}"
+    if _plain_ascii(host):  # what IDNA would give back unchanged, but lower-cased: no need to ask it (it is slow)
+        labels = host.translate(_ASCII_LOWER).split(".")
+        if labels[-1] in _REFUSED_SUFFIXES:
+            return f"must name a public host, not a local or reserved name ({_quote(host)})"
+        if len(labels) < 2:
+            return (f"must name a public host with a domain; {_quote(host)} has no dot, so it can only be a local "
+                    "machine")
+        return None
     try:
         mapped = idna.uts46_remap(host, std3_rules=True, transitional=False)
     except (idna.IDNAError, UnicodeError, ValueError) as error:

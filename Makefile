@@ -19,11 +19,18 @@ $(BIN)/.test: $(BIN)/.site requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-serve: $(BIN)/.site  ## Serve the site with live reload at http://127.0.0.1:$(PORT) (make serve PORT=8001)
-	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
+# The editions besides English: each has its config (mkdocs.<language>.yml, inheriting mkdocs.yml) and is built
+# into site/<language>/ after the English one (which empties site/ first).
+EDITIONS := ru kk
+LANGUAGE ?= en
+CONFIG   := $(if $(filter en,$(LANGUAGE)),mkdocs.yml,mkdocs.$(LANGUAGE).yml)
 
-build: $(BIN)/.site  ## Write the static site to site/
+serve: $(BIN)/.site  ## Serve the site with live reload at http://127.0.0.1:$(PORT) (PORT=8001, LANGUAGE=ru or kk)
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT) --config-file $(CONFIG)
+
+build: $(BIN)/.site  ## Write the static site to site/, the Russian and Kazakh editions to site/ru/ and site/kk/
 	$(BIN)/mkdocs build --strict --site-dir site
+	$(foreach e,$(EDITIONS),$(BIN)/mkdocs build --strict --config-file mkdocs.$(e).yml --site-dir site/$(e) &&) true
 
 check: $(BIN)/.site  ## Validate events, sources and places without building
 	$(BIN)/chronicle check

@@ -7,6 +7,8 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .editions import LANGUAGES, SOURCE_LANGUAGE
+
 
 class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the `chronicle` plugin."""
@@ -16,6 +18,12 @@ class ChronicleConfig(base.Config):  # type: ignore[no-untyped-call]
 
     account_page = c.Type(str, default="account.md")
     """Path, within the docs, of the generated long-form account."""
+
+    language = c.Choice(LANGUAGES, default=SOURCE_LANGUAGE)
+    """The edition this build makes: `en` (the English, from events/*.md), or `ru` or `kk`, from each event's
+    translation in events/<language>/ (the English, with a notice, where there is none) and the hand-written pages
+    of docs/<language>/ in place of docs/ (the same, for pages without one). Every edition has the same pages at
+    the same paths."""
 
     account_title = c.Type(str, default="The account")
     """Heading of the account page."""

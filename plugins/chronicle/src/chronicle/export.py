@@ -210,7 +210,9 @@ def build_offline_site(config_file: Path, site_dir: Path, shim: Path, epoch: int
 
     with config_file.open(encoding="utf-8") as handle:
         raw = yaml_load(handle) or {}
-    plugins = list(raw.get("plugins") or ["search"])
+    given = raw.get("plugins") or ["search"]
+    # (MkDocs also takes `plugins:` as a mapping of name to options: the form an edition's config inherits from)
+    plugins = [{name: options} for name, options in given.items()] if isinstance(given, dict) else list(given)
     if not any(_plugin_name(p) in ("offline", "material/offline") for p in plugins):
         plugins.append("offline")
     extra = dict(raw.get("extra") or {})
@@ -371,7 +373,7 @@ def single_html(sections: list[Section], *, title: str, description: str = "", l
     the contents ends in a box for the page its target is printed on, the same width either way, so filling
     the numbers in does not move anything (see `print_pdf`).
     """
-    from .render import short_date
+    from .editions import short_date
 
     day = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
     origin = f" from commit {html.escape(commit)}" if commit else ""

@@ -47,7 +47,7 @@ class Found:
 
     message: str
     needle: str  # a piece of the source that produced it, to find its line
-    kind: str = ""  # "raw-html", "abbreviation", "reference", or "" for the rest
+    kind: str = ""  # "raw-html", "abbreviation", "reference", "heading-id", or "" for the rest
 
 
 class Guard(Extension):  # type: ignore[misc]
@@ -87,13 +87,21 @@ def _watch_attr_lists(processor: Any, guard: Guard) -> None:
         words = attrs_string.split()
         if guard.token in words:
             return str(assign(elem, " ".join(w for w in words if w != guard.token), strict=strict))
+        # A heading's id alone (`## Как ... {#how-events-are-sourced}`): a translated hand-written page keeps the
+        # English page's anchors with it. Allowed on hand-written pages only (the checker drops it there).
+        heading_id = (elem.tag in _HEADINGS and len(words) == 1 and words[0].startswith("#")
+                      and _HEADING_ID.fullmatch(words[0][1:]) is not None)
         guard.findings.append(Found(f"attribute list '{{{attrs_string.strip()}}}' is not allowed: ids, classes and "
                                     "attributes are set by the site, not by the text; remove it",
-                                    attrs_string.strip().split()[0] if attrs_string.strip() else "{"))
+                                    attrs_string.strip().split()[0] if attrs_string.strip() else "{",
+                                    "heading-id" if heading_id else ""))
         return str(assign(elem, attrs_string, strict=strict))
 
     processor.assign_attrs = assign_attrs
 
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # the shape toc gives an English heading
 
 OWN_CLASS_PREFIX = "chronicle-"
 

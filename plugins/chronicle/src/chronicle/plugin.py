@@ -29,13 +29,14 @@ from mkdocs.utils import CountHandler
 
 from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle, load_chronicle, settings_from
 from .config import ChronicleConfig
+from .editions import SOURCE_LANGUAGE, EditionDocs, edition_docs
 from .events import EventCache
 from .guard import Guard
 from .problems import ChronicleError, Problem, plain_line
-from .render import escape, map_block, pages_from
+from .render import UNTRANSLATED_CLASS, admonition, escape, map_block, pages_from
 from .stage import edit_urls, generated_files
 from .tree import DOCS_FILES, walk
-from .verify import Checker, check_bodies, glossary_titles, require_extensions
+from .verify import Checker, check_bodies, edition_markdown, glossary_titles, require_extensions
 
 log = get_plugin_logger(__name__)
 
@@ -74,6 +75,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.problems: list[Problem] = []
         self.replaced: set[str] = set()
         self.admonitions = False
+        self.untranslated: set[str] = set()  # hand-written pages shown in English in this edition
         self.bytecode = _Bytecode()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -94,6 +96,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # that contributors may not (raw HTML, foreign attribute lists, refused addresses). A new token per build.
         self.guard = Guard()
         config.markdown_extensions.append(self.guard)
+        language = str(self.config.get("language") or SOURCE_LANGUAGE)  # (unset on a plugin made without a config)
+        config.mdx_configs.update(edition_markdown(dict(config.mdx_configs), language))
         names = {name for name in config.markdown_extensions if isinstance(name, str)}
         self.admonitions = bool(names & {"admonition", "markdown.extensions.admonition"})  # for the preview's lists
         # `mkdocs serve` adds an inline script of its own to every page (live reload), different on every request:
@@ -128,8 +132,11 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             for file in list(files):
                 if file.src_dir == config.docs_dir and Path(file.abs_src_path or "") not in accepted:
                     files.remove(file)
+        edition = edition_docs(Path(config.docs_dir), docs.files, self.config.language)
+        self._edition_pages(files, edition, config)
         settings = settings_from(self.config)
-        pages = pages_from(self.config, edit_url=_edit_urls(config), attr_token=self.guard.token)
+        pages = pages_from(self.config, edit_url=_edit_urls(config), attr_token=self.guard.token,
+                           directory_urls=config.use_directory_urls)
         chronicle: Chronicle | None
         try:
             chronicle = load_chronicle(events_dir, settings, cache=self.cache)
@@ -160,6 +167,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.guard.own_html = {map_block(chronicle)} if chronicle is not None else set()
         self.checker = Checker(chronicle or Chronicle([], {}, {}), pages, events_dir, Path(config.docs_dir),
                                glossary_titles(dict(config.mdx_configs)))
+        self.checker.docs_files = dict(edition.translated)
         registries = {pages.sources: events_dir / SOURCES_FILE, pages.places: events_dir / PLACES_FILE}
         for uri in list(generated):
             if files.get_file_from_path(uri) is not None:
@@ -185,6 +193,21 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         log.debug(f"assembled the generated pages in {self.timings['assemble']:.3f} s")
         return files
 
+    def _edition_pages(self, files: Files, edition: EditionDocs, config: MkDocsConfig) -> None:
+        """This edition's hand-written pages: each read from its translation where it has one (edited there too),
+        the others marked to show a notice that they are in English; the language folders never pages of their
+        own."""
+        self.untranslated = set(edition.untranslated)
+        for uri in edition.hidden:
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                files.remove(file)
+        for uri, path in edition.translated.items():
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                file.abs_src_path = str(path)
+                file.edit_uri = _edit_uri(config, path)
+
     def _report(self, problems: list[Problem]) -> None:
         """Log every problem; in the preview, keep them to show on its pages."""
         for problem in problems:
@@ -195,6 +218,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         # The preview with content problems: every page, hand-written or generated, starts with the list of them,
         # merged into its Markdown (and so rendered and read against the allow-list like the rest of it).
+        if page.file.src_uri in self.untranslated:  # a hand-written page this edition has no translation of
+            words = pages_from(self.config).words
+            markdown = "\n".join(admonition("note", words.untranslated_title, [words.untranslated_page],
+                                             classes=f"{UNTRANSLATED_CLASS} {self.guard.token}")) + "\n\n" + markdown
         if not (self.serving and self.problems):
             return markdown
         listing = _problem_list(sorted(set(self.problems)), admonition=self.admonitions)

@@ -19,24 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from .chronicle import Chronicle
-from .citations import REFERENCE, rewrite, scan
+from .citations import REFERENCE, Body, rewrite, scan
+from .editions import SOURCE_LANGUAGE, Words, day_short, long_date, short_date, time_label, words
 from .events import Event
 from .placemap import Visit, render_maps
 from .registry import DayLead, Place, Source
-from .schema import SOURCE_KINDS, STATES, STATUS_LABELS, STATUS_MEANINGS, Passage
+from .schema import SOURCE_KINDS, Passage
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_[]{}>#|!"}})
-KIND_HEADINGS = {
-    "eyewitness": "Eyewitness accounts",
-    "reportage": "Reportage",
-    "wire": "News agencies",
-    "official": "Official statements",
-    "analysis": "Analysis",
-    "ngo-report": "Human-rights organisations",
-    None: "Other sources",
-}
-
-
 @dataclass(frozen=True)
 class Pages:
     """Where the generated pages go, and how to link an event to its file in the repository."""
@@ -62,12 +52,22 @@ class Pages:
     # page of thousands of events. 0: always one page. `by_day` is set by `paged` when the account is split.
     account_split: int = 0
     by_day: bool = False
+    # The edition's language (`editions.LANGUAGES`): its words, dates and, for each event, its translation
+    # (`events/<language>/<id>.md`) where there is one. `english`: the link from this edition's root to the
+    # English edition's (for "read the English version"), with `english_suffix`, the URL style's page ending.
+    language: str = SOURCE_LANGUAGE
+    english: str = "../"
+    directory_urls: bool = True
+
+    @property
+    def words(self) -> Words:
+        return words(self.language)
 
 
 # Each field of `Pages` that a plugin option sets, and that option's name.
 PAGE_OPTIONS = {"account": "account_page", "timeline": "timeline_page", "sources": "sources_page",
                 "places": "places_page", "corrections": "corrections_page", "account_title": "account_title",
-                "account_intro": "account_intro"}
+                "account_intro": "account_intro", "language": "language"}
 
 
 def pages_from(options: Mapping[str, Any], **extra: Any) -> Pages:
@@ -121,30 +121,29 @@ def render_account(chronicle: Chronicle, pages: Pages) -> str:
 def render_account_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
     """One long page: a heading per day, a section per event, each source cited once per event; or, split, the
     account page (its introduction, the days, the legend) and a page per day."""
+    w = pages.words
     out = [f"# {escape(pages.account_title)}", ""]
     if pages.account_intro.strip():
         out += [pages.account_intro.strip(), ""]
-    sources_page = target(pages, pages.account, pages.sources)
-    out.append("Times are local Almaty time (UTC+6). Every footnote names its source and links to it and to its "
-               f"entry in the [list of sources]({sources_page}); each event's notes follow its text.")
+    out.append(w.times_note.format(sources=target(pages, pages.account, pages.sources)))
     days = list(dict.fromkeys(e.date for e in chronicle.events))
     if days:
-        jumps = " · ".join(f"[{_day_short(d)}]({_day_href(pages, pages.account, d)})" for d in days)
-        out += ["", f"**Days:** {jumps}", attrs(pages, f"#{DAYS} .chronicle-days")]
-    out += ["", f"## How sure we are {attrs(pages, '#' + STATUS_LEGEND)}", "",
-            "Each event carries one of these labels; select a label to come back here.", ""]
-    out += [f"- {status_badge(s, pages, pages.account)}: {STATUS_MEANINGS[s]}." for s in STATUS_LABELS]
+        jumps = " · ".join(f"[{day_short(d, pages.language)}]({_day_href(pages, pages.account, d)})" for d in days)
+        out += ["", f"**{w.days}:** {jumps}", attrs(pages, f"#{DAYS} .chronicle-days")]
+    out += ["", f"## {w.legend_heading} {attrs(pages, '#' + STATUS_LEGEND)}", "", w.legend_intro, ""]
+    out += [f"- {status_badge(s, pages, pages.account)}: {w.status_meanings[s]}." for s in w.status_labels]
     rendered: dict[str, str] = {}
     note_sets: dict[str, dict[str, str]] = {}  # by the page the notes link from (every day page is one deep)
     for index, (day, events) in enumerate(groupby(chronicle.events, key=lambda e: e.date)):
         page = day_page(pages, day) if pages.by_day else pages.account
         depth = str(page.count("/"))
         if depth not in note_sets:
-            note_sets[depth] = {key: source_note(source, target(pages, page, pages.sources, key))
+            note_sets[depth] = {key: source_note(source, target(pages, page, pages.sources, key), pages.language)
                                 for key, source in chronicle.sources.items()}
         notes = note_sets[depth]
-        section = [f"# {escape(pages.account_title)}: {long_date(day)}", ""] if pages.by_day else [""]
-        section += [f"## {long_date(day)} {attrs(pages, f'#day-{day.isoformat()}')}", "",
+        when = long_date(day, pages.language)
+        section = [f"# {escape(pages.account_title)}: {when}", ""] if pages.by_day else [""]
+        section += [f"## {when} {attrs(pages, f'#day-{day.isoformat()}')}", "",
                     _day_steps(pages, page, days, index), attrs(pages, ".chronicle-days")]
         lead = chronicle.leads.get(f"day-{day.isoformat()}")
         if lead is not None:
@@ -170,10 +169,10 @@ def _day_steps(pages: Pages, page: str, days: list[dt.date], index: int) -> str:
     """Under a day's heading: the day before, every day, the day after (a long page, read on a phone)."""
     steps = []
     if index > 0:
-        steps.append(f"[← {_day_short(days[index - 1])}]({_day_href(pages, page, days[index - 1])})")
-    steps.append(f"[↑ All days]({target(pages, page, pages.account, DAYS)})")
+        steps.append(f"[← {day_short(days[index - 1], pages.language)}]({_day_href(pages, page, days[index - 1])})")
+    steps.append(f"[↑ {pages.words.all_days}]({target(pages, page, pages.account, DAYS)})")
     if index + 1 < len(days):
-        steps.append(f"[{_day_short(days[index + 1])} →]({_day_href(pages, page, days[index + 1])})")
+        steps.append(f"[{day_short(days[index + 1], pages.language)} →]({_day_href(pages, page, days[index + 1])})")
     return " · ".join(steps)
 
 
@@ -190,30 +189,34 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     """One event's section on `page` (the account, or its day's page); `notes` holds each source's short
     citation, made once for the whole page."""
     page = page or pages.account
-    time = f"{event.time_label} · " if event.time_label else ""
+    w = pages.words
+    title, body, path, notice = _in_edition(event, chronicle, pages, page)
+    when = event_time(event, pages.language)
+    time = f"{when} · " if when else ""
     classes = f".chronicle-event .chronicle-{event.status}" + (f" .chronicle-{event.kind}" if event.kind else "")
-    lines = [f"### {escape(time + event.title)} {attrs(pages, f'#{event.id} {classes}')}", ""]
+    lines = [f"### {escape(time + title)} {attrs(pages, f'#{event.id} {classes}')}", ""]
     place = chronicle.places[event.place]
     meta = [
-        f"**Time:** {event.time_label or 'not known'}",
-        f"**Place:** [{escape(place.name)}]({target(pages, page, pages.places, place.key)})",
-        f"**Status:** {status_badge(event.status, pages, page)}",
+        f"**{w.time}:** {when or w.time_not_known}",
+        f"**{w.place}:** [{escape(place.name)}]({target(pages, page, pages.places, place.key)})",
+        f"**{w.status}:** {status_badge(event.status, pages, page)}",
     ]
     if event.kind:
-        meta.append(f"**{'Background' if event.kind == 'context' else 'Aftermath'}**")
-    url = pages.edit_url(event.path) if pages.edit_url else None
+        meta.append(f"**{w.background if event.kind == 'context' else w.aftermath}**")
+    url = pages.edit_url(path) if pages.edit_url else None
     if url:
-        meta.append(f"[Edit this event]({_url(url)})")
+        meta.append(f"[{w.edit_event}]({_url(url)})")
     lines += [" · ".join(meta), attrs(pages, ".chronicle-meta"), ""]
+    if notice:
+        lines += [*notice, ""]
     if event.status == "disputed":
-        lines += [*admonition("warning", "Disputed", ["Sources contradict each other on the core of this event. "
-                                                      "Each version is given below with its own citation."]), ""]
+        lines += [*admonition("warning", w.disputed_title, [w.disputed_text]), ""]
     if event.corrections:
-        lines += [*admonition("info", "Corrected", [f"- {short_date(c.date)}: {escape(c.note)}"
-                                                    for c in event.corrections]), ""]
-    labels = _labels(event)
+        lines += [*admonition("info", w.corrected_title, [f"- {short_date(c.date, pages.language)}: {escape(c.note)}"
+                                                          for c in event.corrections]), ""]
+    labels = _labels(body)
     rename = {label: f"{event.id}--{label}" for label in labels}
-    lines.append(rewrite(event.body, rename))
+    lines.append(rewrite(body, rename))
     lines.append("")
     if event.variants:
         lines += [_variants_table(event, chronicle, pages, page), ""]
@@ -226,42 +229,88 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
             text = notes[label] + "".join("\n\n" + passage_block(p, pages) for p in passages.get(label, ()))
             text += "\n" if label in passages else ""
         else:
-            text = REFERENCE.sub(lambda m: f"[^{rename.get(m[1], m[1])}]", event.body.definitions[label].text)
+            text = REFERENCE.sub(lambda m: f"[^{rename.get(m[1], m[1])}]", body.definitions[label].text)
         lines.append(f"[^{rename[label]}]: {text}")
     return "\n".join(lines)
+
+
+OUTDATED_CLASS = "chronicle-outdated"  # the notice on a translated event whose English has changed since
+UNTRANSLATED_CLASS = "chronicle-untranslated"  # the notice on an event shown in English in another edition
+
+
+def _in_edition(event: Event, chronicle: Chronicle, pages: Pages, page: str
+                ) -> tuple[str, Body, Path, list[str]]:
+    """The event's title, text and file in this edition, and the notice it needs: the translation where there is
+    one (with a notice linking the English when the English has changed since), else the English with a notice
+    that says so, never a hole."""
+    if pages.language == SOURCE_LANGUAGE:
+        return event.title, event.body, event.path, []
+    from .translations import english_hash
+
+    w = pages.words
+    token = f" {pages.attr_token}" if pages.attr_token else ""  # (the guard refuses a chronicle- block without it)
+    translated = chronicle.translations.get(pages.language, {}).get(event.id)
+    if translated is None:
+        return event.title, event.body, event.path, admonition(
+            "note", w.untranslated_title, [w.untranslated_text], classes=UNTRANSLATED_CLASS + token)
+    if translated.translates == english_hash(event):
+        return translated.title, translated.body, translated.path, []
+    english = ENGLISH_VERSION[pages.language].format(link=english_href(pages, page, event))
+    return translated.title, translated.body, translated.path, admonition(
+        "warning", w.outdated_title, [w.outdated_text.format(english=english)], classes=OUTDATED_CLASS + token)
+
+
+# The link to an event's English version, in each edition's words ({link}: its address).
+ENGLISH_VERSION = {"ru": "[Читать английский вариант]({link})", "kk": "[Ағылшынша нұсқасын оқу]({link})"}
+
+
+def english_href(pages: Pages, from_page: str, event: Event) -> str:
+    """The address of an event in the English edition, from `from_page` of this one: the English edition's root
+    is `pages.english` from this edition's root, and the address is written in the site's URL style (a link out
+    of this edition cannot be a `.md` link its generator resolves)."""
+    page = posixpath.splitext(event_page(pages, event))[0]
+    url = (page + "/" if page != "index" else "") if pages.directory_urls else page + ".html"
+    here = posixpath.splitext(from_page)[0]
+    depth = here.count("/") + (1 if pages.directory_urls and posixpath.basename(here) != "index" else 0)
+    return "../" * depth + pages.english + url + "#" + event.id
+
+
+def event_time(event: Event, language: str) -> str:
+    """The event's time label in an edition's words ("about 18:30", "около 18:30", "evening", "вечер")."""
+    hhmm = f"{event.time.hour:02d}:{event.time.minute:02d}" if event.time is not None else ""
+    return time_label(event.time_precision, hhmm, language)
 
 
 def _variants_table(event: Event, chronicle: Chronicle, pages: Pages, page: str) -> str:
     """Who says what, and when they said it: one row per source's version, each naming its source and linking to
     its entry (the text above already cites it with a note: no second mark). The caption carries the class
     `chronicle-variants` (a Markdown table takes no attributes); the stylesheet finds the table after it."""
-    rows = ["**Who says what, and when they said it**", attrs(pages, ".chronicle-variants"), "",
-            "| What | Version | Source | Said on |", "| --- | --- | --- | --- |"]
+    w = pages.words
+    rows = [f"**{w.variants_caption}**", attrs(pages, ".chronicle-variants"), "",
+            "| " + " | ".join(w.variants_header) + " |", "| --- | --- | --- | --- |"]
     for v in event.variants:
         source = chronicle.sources[v.source]
-        said = short_date(v.said_on) if v.said_on else "–"
+        said = short_date(v.said_on, pages.language) if v.said_on else "–"
         entry = target(pages, page, pages.sources, source.key)
         rows.append(f"| {escape(v.what)} | {escape(v.value)} | [{escape(source.publisher)}]({entry}) | {said} |")
     return "\n".join(rows)
 
 
 PASSAGE_CLASS = "chronicle-passage"
-PASSAGE_SUMMARY = "The source's words"
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "uk": "Ukrainian", "ky": "Kyrgyz",
-                  "uz": "Uzbek", "zh": "Chinese", "fr": "French", "de": "German"}
 
 
 def passage_block(passage: Passage, pages: Pages) -> str:
     """A citation's supporting passage, continuing its note: collapsed (`??? quote`), the words a quotation in
     their own language, then the English and where they stand. The block carries the guard's token, which tells
     it from one written in an event's text."""
+    w = pages.words
     token = f" {pages.attr_token}" if pages.attr_token else ""
-    language = LANGUAGE_NAMES.get(passage.quote_lang, passage.quote_lang)
+    language = w.language_names.get(passage.quote_lang, passage.quote_lang)
     body = [f"> {escape(passage.quote)}", f"> {attrs(pages, f'lang={passage.quote_lang}')}", ""]
-    if passage.translation:
-        body += [f"In English: {escape(passage.translation)}", ""]
-    body.append(f"Where in the source: {escape(passage.locator)}")
-    block = admonition("quote", f"{PASSAGE_SUMMARY} ({language})", body, classes=PASSAGE_CLASS + token,
+    if passage.translation and passage.quote_lang != pages.language:  # (a quote in the edition's own language
+        body += [w.in_english.format(text=escape(passage.translation)), ""]  # needs no English beside it)
+    body.append(w.where_in_source.format(locator=escape(passage.locator)))
+    block = admonition("quote", w.passage_summary.format(language=language), body, classes=PASSAGE_CLASS + token,
                        collapsed=True)
     return "\n".join("    " + line if line else "" for line in block)  # (indented: it continues a note)
 
@@ -289,46 +338,51 @@ STATUS_LEGEND = "status-legend"  # the account's heading that says what each sta
 def status_badge(status: str, pages: Pages, from_page: str) -> str:
     """A status as a labelled badge (its name in words, not a colour alone) linking to the legend."""
     legend = target(pages, from_page, pages.account, STATUS_LEGEND)
-    return (f'[{STATUS_LABELS[status]}]({legend} "What “{STATUS_LABELS[status]}” means")'
+    label = pages.words.status_labels[status]
+    return (f'[{label}]({legend} "{pages.words.status_title.format(label=label)}")'
             f"{attrs(pages, f'.chronicle-status .chronicle-status-{status}')}")
 
 
-def _labels(event: Event) -> list[str]:
-    """The event's footnote labels in order of first reference: one note per source per event."""
-    return list(dict.fromkeys(r.label for r in event.body.references))
+def _labels(body: Body) -> list[str]:
+    """An event's footnote labels in order of first reference: one note per source per event."""
+    return list(dict.fromkeys(r.label for r in body.references))
 
 
-def source_note(source: Source, entry: str) -> str:
+def source_note(source: Source, entry: str, language: str = SOURCE_LANGUAGE) -> str:
     """The short citation in a footnote: publisher, linked title, date, and a link to the full entry (`entry`)."""
-    owner = f" ({STATES[source.state_owned]} state-owned)" if source.state_owned else ""
+    w = words(language)
+    owner = f" ({w.state_owned.format(state=w.states[source.state_owned])})" if source.state_owned else ""
     parts = [escape(source.publisher) + owner, f"[“{escape(source.title)}”]({_url(source.url)})"]
     if source.published:
-        parts.append(short_date(source.published))
+        parts.append(short_date(source.published, language))
     if source.captures:
         newest = source.captures[-1]
-        parts.append(f"[archived copy, {short_date(newest.captured_at)}]({_url(newest.url)})")
-    return ", ".join(parts) + f". [Source details]({entry})"
+        parts.append(f"[{w.archived_copy.format(date=short_date(newest.captured_at, language))}]({_url(newest.url)})")
+    return ", ".join(parts) + f". [{w.source_details}]({entry})"
 
 
 def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
     """Every event in one table per day, each linking to its section in the account."""
-    out = ["# Timeline", "", f"Every event of the [account]({target(pages, pages.timeline, pages.account)}), in "
-           "order. Times are local Almaty time (UTC+6)."]
+    w, language = pages.words, pages.language
+    out = [f"# {w.timeline_title}", "", w.timeline_intro.format(account=target(pages, pages.timeline, pages.account))]
     for day, events in groupby(chronicle.events, key=lambda e: e.date):
         # The day is in the first header cell too: printed, a table's header is repeated on every page it runs to.
         heading = anchor(pages, pages.timeline, f"day-{day.isoformat()}")
-        out += ["", f"## {long_date(day)} {attrs(pages, '#' + heading)}", "",
-                f"| Time, {_day_short(day)} | Event | Place | Status |", "| --- | --- | --- | --- |"]
+        out += ["", f"## {long_date(day, language)} {attrs(pages, '#' + heading)}", "",
+                f"| {w.timeline_time.format(day=day_short(day, language))} | {w.timeline_event} | {w.place} "
+                f"| {w.status} |", "| --- | --- | --- | --- |"]
         for event in events:
             place = chronicle.places[event.place]
             badge = status_badge(event.status, pages, pages.timeline)
-            label = (" (background)" if event.kind == "context" else " (aftermath)" if event.kind else "")
-            shown = event.time_label or "–"
+            label = (f" ({w.timeline_background})" if event.kind == "context" else
+                     f" ({w.timeline_aftermath})" if event.kind else "")
+            shown = event_time(event, language) or "–"
             spread = time_range(event)
             if spread:
-                shown = f"{spread} (sources differ)"
+                shown = f"{spread} ({w.sources_differ})"
             out.append(
-                f"| {shown} | [{escape(event.title)}]({event_href(pages, pages.timeline, event)}){label} "
+                f"| {shown} | [{escape(title_in(event, chronicle, language))}]"
+                f"({event_href(pages, pages.timeline, event)}){label} "
                 f"| [{escape(place.name)}]({target(pages, pages.timeline, pages.places, place.key)}) | {badge} |"
             )
     return "\n".join(out) + "\n"
@@ -336,43 +390,46 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
 
 def render_sources(chronicle: Chronicle, pages: Pages) -> str:
     """The full citation of every source, grouped by kind, with back-links to the events citing it."""
-    out = ["# Sources", "", "Every source the account cites, with its full citation and the events that cite it."]
+    w = pages.words
+    out = [f"# {w.sources_title}", "", w.sources_intro]
     order = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
     ranked = sorted(chronicle.sources.values(), key=lambda s: (order.get(s.kind or "", 99), s.publisher.lower(),
                                                                s.title.lower()))
     for kind, sources in groupby(ranked, key=lambda s: s.kind):
         heading = anchor(pages, pages.sources, "kind--" + (kind or "other"))
-        out += ["", f"## {KIND_HEADINGS[kind]} {attrs(pages, '#' + heading)}"]
+        out += ["", f"## {w.kind_headings[kind]} {attrs(pages, '#' + heading)}"]
         for source in sources:
-            out += ["", _render_source(source, chronicle.citing.get(source.key, []), pages)]
+            out += ["", _render_source(source, chronicle.citing.get(source.key, []), pages, chronicle)]
     return "\n".join(out) + "\n"
 
 
-def _render_source(source: Source, events: list[Event], pages: Pages) -> str:
+def _render_source(source: Source, events: list[Event], pages: Pages, chronicle: Chronicle) -> str:
+    w, language = pages.words, pages.language
     lines = [f"### {escape(source.title)} {attrs(pages, '#' + anchor(pages, pages.sources, source.key))}", ""]
-    facts = [f"**Publisher:** {escape(source.publisher)}"]
+    facts = [f"**{w.publisher}:** {escape(source.publisher)}"]
     if source.state_owned:
-        facts.append(f"**Owned by:** the {STATES[source.state_owned]} state")
+        facts.append(f"**{w.owned_by_label}:** {w.owned_by.format(state=w.states[source.state_owned])}")
     if source.authors:
-        facts.append(f"**Authors:** {escape(', '.join(source.authors))}")
-    facts.append(f"**Published:** {long_date(source.published) if source.published else 'date not known'}")
-    facts.append(f"**Language:** {escape(source.language)}")
-    links = [f"[Read the source]({_url(source.url)})"]
-    links += [f"[archived copy, {escape(c.service)}, {short_date(c.captured_at)}]({_url(c.url)})"
-              + (f" (SHA-256 `{c.sha256}`)" if c.sha256 else "") for c in source.captures]
+        facts.append(f"**{w.authors}:** {escape(', '.join(source.authors))}")
+    published = long_date(source.published, language) if source.published else w.date_not_known
+    facts.append(f"**{w.published}:** {published}")
+    facts.append(f"**{w.language}:** {escape(source.language)}")
+    links = [f"[{w.read_source}]({_url(source.url)})"]
+    links += [f"[{w.archived_copy_at.format(service=escape(c.service), date=short_date(c.captured_at, language))}]"
+              f"({_url(c.url)})" + (f" (SHA-256 `{c.sha256}`)" if c.sha256 else "") for c in source.captures]
     if source.status == "pending":
-        links.append("not archived yet")
+        links.append(w.not_archived)
     elif source.status == "unavailable":
-        links.append(f"cannot be archived: {escape(source.archive_note or '')}")
+        links.append(w.cannot_archive.format(note=escape(source.archive_note or "")))
     if source.accessed:
-        links.append(f"accessed {long_date(source.accessed)}")
+        links.append(w.accessed.format(date=long_date(source.accessed, language)))
     lines += [" · ".join(facts), "", " · ".join(links), ""]
     if events:
-        lines.append(f"Cited in {len(events)} event{'s' if len(events) != 1 else ''}:")
+        lines.append(w.cited_in.format(count=len(events)))
         lines.append("")
-        lines += _event_list(events, pages, pages.sources)
+        lines += _event_list(events, pages, pages.sources, chronicle)
     else:
-        lines.append("Not cited by any event.")
+        lines.append(w.not_cited)
     return "\n".join(lines)
 
 
@@ -381,60 +438,68 @@ def render_places(chronicle: Chronicle, pages: Pages) -> str:
     at: dict[str, list[Event]] = {key: [] for key in chronicle.places}
     for event in chronicle.events:
         at[event.place].append(event)
-    out = ["# Places", "", "Where the events of the account happened. The maps show the places whose coordinates "
-           "come from a cited map or gazetteer (numbers on the map are explained below it; choose a day to see "
-           "only its places and events). Each place below links to OpenStreetMap where it has coordinates."]
+    out = [f"# {pages.words.places_title}", "", pages.words.places_intro]
     figure = map_block(chronicle, pages)
     if figure:
         out += ["", figure]
     for place in sorted(chronicle.places.values(), key=lambda p: p.name.lower()):
-        out += ["", _render_place(place, at[place.key], pages)]
+        out += ["", _render_place(place, at[place.key], pages, chronicle)]
     return "\n".join(out) + "\n"
 
 
-def _render_place(place: Place, events: list[Event], pages: Pages) -> str:
+def _render_place(place: Place, events: list[Event], pages: Pages, chronicle: Chronicle) -> str:
+    w = pages.words
     lines = [f"## {escape(place.name)} {attrs(pages, '#' + anchor(pages, pages.places, place.key))}", ""]
     if place.description:
         lines += [escape(place.description), ""]
     if place.coordinates:
         lat, lon = place.coordinates
         osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
-        where = f" · [where they come from]({_url(place.coordinates_source)})" if place.coordinates_source else ""
-        lines += [f"Coordinates: {lat}, {lon} ([{escape(place.name)} on OpenStreetMap]({osm})){where}", ""]
+        where = f" · [{w.coordinates_from}]({_url(place.coordinates_source)})" if place.coordinates_source else ""
+        on_map = f"[{w.on_openstreetmap.format(name=escape(place.name))}]({osm})"
+        lines += [w.coordinates.format(lat=lat, lon=lon, map=on_map) + where, ""]
     elif place.scope == "area":
-        lines += ["An area, not a single point: not on the map.", ""]
+        lines += [w.an_area, ""]
     else:
-        lines += ["Not on the map yet: no checked coordinates.", ""]
+        lines += [w.not_on_map, ""]
     if events:
-        lines += _event_list(events, pages, pages.places)
+        lines += _event_list(events, pages, pages.places, chronicle)
     else:
-        lines.append("No event of the account happened here.")
+        lines.append(w.nothing_here)
     return "\n".join(lines)
 
 
 def render_corrections(chronicle: Chronicle, pages: Pages) -> str:
     """Every correction made to an event after publication, newest first."""
-    out = ["# Corrections", "",
-           "When an event is corrected after publication, the change is noted on the event and listed here, "
-           "newest first. Event links never change."]
+    w = pages.words
+    out = [f"# {w.corrections_title}", "", w.corrections_intro]
     entries = sorted(((c, e) for e in chronicle.events for c in e.corrections),
                      key=lambda ce: (ce[0].date, ce[1].sort_key), reverse=True)
     if not entries:
-        return "\n".join([*out, "", "No event has been corrected yet."]) + "\n"
+        return "\n".join([*out, "", w.no_corrections]) + "\n"
     out.append("")
-    out += [f"- **{short_date(c.date)}**: [{escape(e.title)}]({event_href(pages, pages.corrections, e)})"
+    out += [f"- **{short_date(c.date, pages.language)}**: [{escape(title_in(e, chronicle, pages.language))}]"
+            f"({event_href(pages, pages.corrections, e)})"
             f": {escape(c.note)}" for c, e in entries]
     return "\n".join(out) + "\n"
 
 
-def _event_list(events: list[Event], pages: Pages, from_page: str) -> list[str]:
+def _event_list(events: list[Event], pages: Pages, from_page: str, chronicle: Chronicle) -> list[str]:
     """A Markdown list linking each event's section in the account, with its date and time."""
-    return [f"- [{_event_link_text(e)}]({event_href(pages, from_page, e)})" for e in events]
+    return [f"- [{_event_link_text(e, chronicle, pages.language)}]({event_href(pages, from_page, e)})"
+            for e in events]
 
 
-def _event_link_text(event: Event) -> str:
-    when = short_date(event.date) + (f", {event.time_label}" if event.time_label else "")
-    return f"{escape(event.title)} ({when})"
+def _event_link_text(event: Event, chronicle: Chronicle, language: str) -> str:
+    time = event_time(event, language)
+    when = short_date(event.date, language) + (f", {time}" if time else "")
+    return f"{escape(title_in(event, chronicle, language))} ({when})"
+
+
+def title_in(event: Event, chronicle: Chronicle, language: str) -> str:
+    """The event's title in an edition: its translation's, or the English where there is none."""
+    translated = chronicle.translations.get(language, {}).get(event.id) if language != SOURCE_LANGUAGE else None
+    return translated.title if translated is not None else event.title
 
 
 @lru_cache(maxsize=256)  # called for every note of every event, always with the same few pages
@@ -489,12 +554,7 @@ def map_block(chronicle: Chronicle, pages: Pages | None = None) -> str:
     for event in chronicle.events:
         time = f"{event.time_label} · " if event.time_label else ""
         visits.setdefault(key[event.place], []).append(Visit(event.date, time + event.title))
-    return render_maps(places, visits, _day_short)
-
-
-def _day_short(day: dt.date) -> str:
-    """"Tue 4 Jan": a day in the map's row of links."""
-    return f"{_WEEKDAYS[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1][:3]}"
+    return render_maps(places, visits, day_short)
 
 
 def attrs(pages: Pages, attributes: str) -> str:
@@ -528,19 +588,3 @@ def _url(url: str) -> str:
 
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in ' <>\\"`' + "".join(map(chr, range(32))) + "\x7f"})
-
-
-def long_date(day: dt.date) -> str:
-    """"Tuesday, 4 January 2022", independent of the machine's locale."""
-    return f"{_WEEKDAYS[day.weekday()]}, {short_date(day)}"
-
-
-@lru_cache(maxsize=4096)
-def short_date(day: dt.date) -> str:
-    """"4 January 2022"."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")

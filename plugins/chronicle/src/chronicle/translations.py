@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import Body, scan
+from .editions import LANGUAGES
 from .events import Event, front_matter
 from .problems import Problem
 from .schema import Field, check_mapping
 from .tree import EVENT_FILES, walk
 
-LANGUAGES = {"ru": "Russian", "kk": "Kazakh"}  # the editions besides English, by their folder under events/
+TRANSLATED = LANGUAGES[1:]  # the editions besides English, by their folder under events/
 
 TRANSLATION_FIELDS = (
     Field("title", "text", "The title in this language.", required=True),
@@ -57,7 +58,7 @@ def english_hash(event: Event) -> str:
 def is_translation(events_dir: Path, path: Path) -> bool:
     """Whether `path` is in a language's folder of the events (and so not an English event)."""
     try:
-        return path.relative_to(events_dir).parts[0] in LANGUAGES
+        return path.relative_to(events_dir).parts[0] in TRANSLATED
     except ValueError:
         return False
 
@@ -69,7 +70,7 @@ def load_translations(events_dir: Path, events: list[Event]) -> tuple[dict[str, 
     found: dict[str, dict[str, Translation]] = {}
     problems: list[Problem] = []
     notices: list[Problem] = []
-    for language in LANGUAGES:
+    for language in TRANSLATED:
         folder = events_dir / language
         if not folder.is_dir():
             continue

@@ -49,13 +49,15 @@ class Checker:
         self._lines: dict[Path, list[str]] = {}
         self.fallback: tuple[Path, int] | None = None  # where a problem found nowhere else is reported
         self._by_page: dict[str, list[Event]] | None = None  # the account's pages and the events each holds
+        self.docs_files: dict[str, Path] = {}  # hand-written pages read from a translation, by their page
 
     def check(self, uri: str, html: str, found: Sequence[Found] = (), *, whole: bool = True) -> list[Problem]:
         """Problems of one rendered page (`found`: what the guard recorded while rendering it)."""
         kind = page_kind(uri, self.pages)
-        meta = self._front_matter(self.docs_dir / uri) if kind == "docs" and self.docs_dir else []
-        # Abbreviations are a hand-written page's own business; planted in an event, they reach every event.
-        found = [f for f in found if not (kind == "docs" and f.kind in ("abbreviation", "reference"))]
+        meta = self._front_matter(self.docs_path(uri)) if kind == "docs" and self.docs_dir else []
+        # Abbreviations are a hand-written page's own business; planted in an event, they reach every event. So is
+        # a heading's own id (a translated page keeps the English page's anchors with it).
+        found = [f for f in found if not (kind == "docs" and f.kind in ("abbreviation", "reference", "heading-id"))]
         problems = [self._problem(uri, kind, Finding(f.message, needle=f.needle)) for f in found]
         raw = {(p.path, p.line) for p, f in zip(problems, found, strict=True) if f.kind == "raw-html"}
         abbreviations = any(f.kind == "abbreviation" for f in found)
@@ -151,7 +153,7 @@ class Checker:
     def _where(self, uri: str, kind: str, finding: Finding) -> tuple[Path, int]:
         needle = finding.needle
         if kind == "docs":
-            path = (self.docs_dir / uri) if self.docs_dir else Path(uri)
+            path = self.docs_path(uri)
             return path, self._line(path, needle, 1)
         sources, places = self.events_dir / SOURCES_FILE, self.events_dir / PLACES_FILE
         if finding.note:  # fn:<event>--<label>
@@ -161,8 +163,8 @@ class Checker:
                 source = self.chronicle.sources[label]
                 return sources, self._line(sources, needle, source.line, within=12)
             if event_id in self.events:
-                event = self.events[event_id]
-                return event.path, self._line(event.path, needle, event.body_line)
+                path, line = self._event_file(self.events[event_id])
+                return path, self._line(path, needle, line)
         if kind == "generated" and finding.section in self.chronicle.sources:
             source = self.chronicle.sources[finding.section]
             return sources, self._line(sources, needle, source.line, within=12)
@@ -170,22 +172,37 @@ class Checker:
             place = self.chronicle.places[finding.section]
             return places, self._line(places, needle, place.line, within=6)
         if finding.section in self.events:
-            event = self.events[finding.section]
-            return event.path, self._line(event.path, needle, event.body_line)
+            path, line = self._event_file(self.events[finding.section])
+            return path, self._line(path, needle, line)
         if finding.section in self.chronicle.leads:  # a day's lead, under its heading
             lead = self.chronicle.leads[finding.section]
             days = self.events_dir / DAYS_FILE
             return days, self._line(days, needle, lead.line, within=6)
         # Found without a position (the renderer's guard): the first event or registry that holds the text.
         for event in self.chronicle.events:
-            line = self._line(event.path, needle, 0)
+            path, _ = self._event_file(event)
+            line = self._line(path, needle, 0)
             if line:
-                return event.path, line
+                return path, line
         for registry in (sources, places, self.events_dir / DAYS_FILE):
             line = self._line(registry, needle, 0)
             if line:
                 return registry, line
         return self.fallback or (self.events_dir, 1)
+
+    def _event_file(self, event: Event) -> tuple[Path, int]:
+        """The file that holds an event's text in this edition (its translation's, where there is one), and the
+        line its text starts on."""
+        translated = self.chronicle.translations.get(self.pages.language, {}).get(event.id)
+        if translated is not None:
+            return translated.path, translated.body_line
+        return event.path, event.body_line
+
+    def docs_path(self, uri: str) -> Path:
+        """The file a hand-written page was read from: its translation (`docs/<language>/`) where it has one."""
+        if uri in self.docs_files:
+            return self.docs_files[uri]
+        return (self.docs_dir / uri) if self.docs_dir else Path(uri)
 
     def _line(self, path: Path, needle: str, default: int, within: int = 0) -> int:
         """The first line of `path` (from `default`, or within `within` lines of it) holding `needle`."""
@@ -283,6 +300,19 @@ def markdown_settings(entries: list[Any]) -> tuple[list[Any], dict[str, dict[str
     return extensions, configs
 
 
+def edition_markdown(configs: dict[str, dict[str, Any]], language: str) -> dict[str, dict[str, Any]]:
+    """The Markdown extensions' options for an edition: in the others than English, headings without an id get
+    one in their own letters (toc's default slugify drops every letter outside ASCII), and the permalinks' title
+    is in their language."""
+    from .editions import SOURCE_LANGUAGE, words
+
+    if language == SOURCE_LANGUAGE:
+        return configs
+    toc = importlib.import_module("markdown.extensions.toc")
+    return {**configs, "toc": {**configs.get("toc", {}), "slugify": toc.slugify_unicode,
+                               "permalink_title": words(language).permalink_title}}
+
+
 def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_dir: Path | None,
                     extensions: list[Any], configs: dict[str, dict[str, Any]]) -> list[Problem]:
     """Render every page as the site would (generated pages and the hand-written ones in `docs_dir`) and check
@@ -308,6 +338,18 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     for uri, text in texts.items():
         html, found = render_markdown(text, extensions, configs, guard)
         problems += checker.check(uri, html, found)
+    # The generated pages of the other editions hold the translations, contributors' text like the rest.
+    from .editions import LANGUAGES
+
+    for language in LANGUAGES:
+        if language == pages.language:
+            continue
+        edition = replace(pages, language=language)
+        edition_checker = Checker(chronicle, edition, events_dir, docs_dir, glossary_titles(configs))
+        edition_configs = edition_markdown(configs, language)
+        for uri, text in render_pages(chronicle, edition).items():
+            html, found = render_markdown(text, extensions, edition_configs, guard)
+            problems += edition_checker.check(uri, html, found)
     return sorted(set(problems))
 
 

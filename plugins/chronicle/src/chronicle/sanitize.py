@@ -119,8 +119,10 @@ def policy(kind: str) -> Policy:
     classes = {tag: names for tag, names in _CLASSES.items() if tag in elements}
     if kind == "account":
         classes["details"] = {"quote", "chronicle-passage"}
-    if kind == "docs":  # the site's own classes are not for hand-written pages
-        classes = {tag: {n for n in names if not n.startswith("chronicle-")} for tag, names in classes.items()}
+    if kind == "docs":  # the site's own classes are not for hand-written pages (but for the notice that one is
+        # shown untranslated in another edition's site: the guard has checked that the site wrote it)
+        classes = {tag: {n for n in names if not n.startswith("chronicle-") or n == "chronicle-untranslated"}
+                   for tag, names in classes.items()}
         classes = {tag: names for tag, names in classes.items() if names}
     return Policy({t: frozenset(a) for t, a in elements.items()}, {t: frozenset(c) for t, c in classes.items()},
                   {t: p for t, p in _IDS.items() if t in elements}, docs=kind == "docs")

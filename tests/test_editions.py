@@ -117,7 +117,7 @@ def _switch_links(site: Path, directory_urls: bool) -> int:
     followed = 0
     for language in LANGUAGES:
         root = site if language == "en" else site / language
-        pages = [p for p in root.rglob("*.html") if not p.relative_to(root).parts[0] in ("ru", "kk", "assets")
+        pages = [p for p in root.rglob("*.html") if p.relative_to(root).parts[0] not in ("ru", "kk", "assets")
                  and p.name != "404.html"]  # (served at any address: its links are absolute, see the 404 test)
         assert pages
         for page in pages:
@@ -198,9 +198,10 @@ def test_a_missing_translation_shows_the_english_with_a_notice(tmp_path: Path) -
 
 
 def test_a_translation_is_read_against_the_allow_list_and_blamed_on_its_file(tmp_path: Path) -> None:
+    from mkdocs.utils.yaml import yaml_load
+
     from chronicle.render import pages_from
     from chronicle.verify import check_published, markdown_settings
-    from mkdocs.utils.yaml import yaml_load
 
     project = copy_project(tmp_path / "project")
     chronicle = load_chronicle(project / "events")

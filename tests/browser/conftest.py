@@ -24,9 +24,12 @@ from chromium import launched_chromium
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's own site, built once per session with --strict."""
+    """The project's own site, built once per session with --strict as `make build` builds it: the English at the
+    root, the Russian and Kazakh editions in ru/ and kk/ (every page test reads all three)."""
     site = tmp_path_factory.mktemp("browser-site")
     build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True))
+    for language in ("ru", "kk"):
+        build(load_config(str(ROOT / f"mkdocs.{language}.yml"), site_dir=str(site / language), strict=True))
     return site
 
 

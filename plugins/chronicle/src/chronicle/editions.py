@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .placemap import MapWords
 from .schema import STATES, STATUS_LABELS, STATUS_MEANINGS
 
 LANGUAGES = ("en", "ru", "kk")  # English first: the edition the others are translated from
@@ -108,10 +109,7 @@ class Words:
     an_area: str
     not_on_map: str
     nothing_here: str
-    map_all_days: str
-    map_elsewhere: str
-    map_caption_all: str
-    map_caption_day: str  # {day}
+    map: MapWords
     # The corrections
     corrections_title: str
     corrections_intro: str
@@ -204,10 +202,7 @@ ENGLISH = Words(
     an_area="An area, not a single point: not on the map.",
     not_on_map="Not on the map yet: no checked coordinates.",
     nothing_here="No event of the account happened here.",
-    map_all_days="All days",
-    map_elsewhere="Elsewhere",
-    map_caption_all="Almaty, all days.",
-    map_caption_day="Almaty, {day}: numbered, where the day's events happened; rings, the other places.",
+    map=MapWords(),
     corrections_title="Corrections",
     corrections_intro="When an event is corrected after publication, the change is noted on the event and listed "
                       "here, newest first. Event links never change.",
@@ -309,10 +304,11 @@ RUSSIAN = Words(
     an_area="Район, а не точка: на карте не отмечен.",
     not_on_map="Пока не на карте: координаты не проверены.",
     nothing_here="Событий рассказа здесь не происходило.",
-    map_all_days="Все дни",
-    map_elsewhere="Другие места",
-    map_caption_all="Алматы, все дни.",
-    map_caption_day="Алматы, {day}: цифрами отмечены места событий этого дня, кружками — остальные места.",
+    map=MapWords(show="Показать на карте:", all_days="Все дни", caption_all="Алматы, все дни.",
+                 caption_day="Алматы, {day}: цифрами отмечены места событий этого дня, кружками — остальные места.",
+                 elsewhere="Другие места", elsewhere_caption="Другие места в Казахстане и за его пределами.",
+                 title="Карта, {view}: {names}", one_event="событий: 1", events="событий: {count}", km="км",
+                 north="С ↑"),
     corrections_title="Исправления",
     corrections_intro="Если событие исправлено после публикации, исправление отмечается в самом событии и "
                       "вносится сюда, новые сверху. Ссылки на события не меняются.",
@@ -416,10 +412,11 @@ KAZAKH = Words(
     an_area="Бір нүкте емес, аумақ: картада белгіленбеген.",
     not_on_map="Әзірге картада жоқ: координаттары тексерілмеген.",
     nothing_here="Баяндаудағы бірде-бір оқиға мұнда болған жоқ.",
-    map_all_days="Барлық күн",
-    map_elsewhere="Басқа жерлер",
-    map_caption_all="Алматы, барлық күн.",
-    map_caption_day="Алматы, {day}: нөмірлер — сол күнгі оқиғалар болған жерлер, шеңберлер — басқа орындар.",
+    map=MapWords(show="Картадан көрсету:", all_days="Барлық күн", caption_all="Алматы, барлық күн.",
+                 caption_day="Алматы, {day}: нөмірлер — сол күнгі оқиғалар болған жерлер, шеңберлер — басқа орындар.",
+                 elsewhere="Басқа жерлер", elsewhere_caption="Қазақстанның басқа жерлері және шетел.",
+                 title="Карта, {view}: {names}", one_event="1 оқиға", events="{count} оқиға", km="км",
+                 north="С ↑"),
     corrections_title="Түзетулер",
     corrections_intro="Оқиға жарияланғаннан кейін түзетілсе, түзету оқиғаның өзінде белгіленіп, осында жаңасы "
                       "жоғарыда тізіледі. Оқиғалардың сілтемелері өзгермейді.",

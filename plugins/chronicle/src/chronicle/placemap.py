@@ -33,6 +33,23 @@ _LABEL = "fill: var(--md-default-fg-color); font: 13px var(--md-text-font-family
 
 
 @dataclass(frozen=True)
+class MapWords:
+    """What the maps say, in one edition's language (`editions.Words.map`); English by default."""
+
+    show: str = "Show on the map:"
+    all_days: str = "All days"
+    caption_all: str = "Almaty, all days."
+    caption_day: str = "Almaty, {day}: numbered, where the day's events happened; rings, the other places."
+    elsewhere: str = "Elsewhere"
+    elsewhere_caption: str = "Elsewhere in Kazakhstan and abroad."
+    title: str = "Map, {view}: {names}"
+    one_event: str = "1 event"
+    events: str = "{count} events"
+    km: str = "km"
+    north: str = "N ↑"
+
+
+@dataclass(frozen=True)
 class Visit:
     """An event at a place, as a map's list names it."""
 
@@ -48,16 +65,16 @@ class _Marker:
 
 
 def render_maps(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]],
-                day_name: Callable[[dt.date], str]) -> str:
+                day_name: Callable[[dt.date], str], words: MapWords = MapWords()) -> str:
     """The city map (one view for all days, then one per day) and the country map, as one HTML block ("" if no
     place has coordinates). `visits` gives each place key's events in reading order."""
-    parts = _city(places, visits, day_name) + _country(places, visits)
+    parts = _city(places, visits, day_name, words) + _country(places, visits, words)
     # One element around everything: Python-Markdown reads one raw HTML block per top-level element.
     return f'<div class="chronicle-maps">{"".join(parts)}</div>' if parts else ""
 
 
 def _city(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]],
-          day_name: Callable[[dt.date], str]) -> list[str]:
+          day_name: Callable[[dt.date], str], words: MapWords) -> list[str]:
     located = [p for p in places if p.coordinates and p.scope == "city"]
     if not located:
         return []
@@ -65,36 +82,35 @@ def _city(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]],
     days = sorted({v.date for p in located for v in visits.get(p.key, ())})
     if len(days) > MAX_DAY_VIEWS:  # each view draws every place: a bound, so that the page grows with the events
         days = []
-    links = ['<a href="#map-all">All days</a>', *(f'<a href="#map-{d.isoformat()}">{escape(day_name(d))}</a>'
-                                                  for d in days)]
-    out = [f'<p class="chronicle-map-days">Show on the map: {" · ".join(links)}</p>']
-    out.append(_view("all", "All days", located, located, frame, visits, None))
+    links = [f'<a href="#map-all">{escape(words.all_days)}</a>',
+             *(f'<a href="#map-{d.isoformat()}">{escape(day_name(d))}</a>' for d in days)]
+    out = [f'<p class="chronicle-map-days">{escape(words.show)} {" · ".join(links)}</p>']
+    out.append(_view("all", words.all_days, located, located, frame, visits, None, words))
     for day in days:
         on_day = [p for p in located if any(v.date == day for v in visits.get(p.key, ()))]
-        out.append(_view(day.isoformat(), day_name(day), on_day, located, frame, visits, day))
+        out.append(_view(day.isoformat(), day_name(day), on_day, located, frame, visits, day, words))
     return out
 
 
-def _country(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]]) -> list[str]:
+def _country(places: Sequence[Place], visits: Mapping[str, Sequence[Visit]], words: MapWords) -> list[str]:
     located = [p for p in places if p.coordinates and p.scope == "country"]
     if not located:
         return []
     frame = _Frame(located)
-    return ['<figure class="chronicle-figure"><figcaption>Elsewhere in Kazakhstan and abroad.</figcaption>'
-            f'{_svg("country", "Elsewhere", frame.markers(located), frame)}'
-            f'{_legend(frame.markers(located), visits, None)}</figure>']
+    return [f'<figure class="chronicle-figure"><figcaption>{escape(words.elsewhere_caption)}</figcaption>'
+            f'{_svg("country", words.elsewhere, frame.markers(located), frame, words)}'
+            f'{_legend(frame.markers(located), visits, None, words)}</figure>']
 
 
 def _view(slug: str, title: str, shown: list[Place], located: list[Place], frame: _Frame,
-          visits: Mapping[str, Sequence[Visit]], day: dt.date | None) -> str:
+          visits: Mapping[str, Sequence[Visit]], day: dt.date | None, words: MapWords) -> str:
     """One view: numbered markers for `shown`, faint rings for the other mapped places (for orientation)."""
     markers = frame.markers(shown)
     others = [m for m in frame.markers(located) if not set(m.places) & set(shown)]
-    caption = ("Almaty, all days." if day is None else
-               f"Almaty, {escape(title)}: numbered, where the day's events happened; rings, the other places.")
+    caption = escape(words.caption_all if day is None else words.caption_day.format(day=title))
     return (f'<figure class="chronicle-figure chronicle-map-view" id="map-{slug}">'
-            f'<figcaption>{caption}</figcaption>{_svg(slug, title, markers, frame, others)}'
-            f"{_legend(markers, visits, day)}</figure>")
+            f'<figcaption>{caption}</figcaption>{_svg(slug, title, markers, frame, words, others)}'
+            f"{_legend(markers, visits, day, words)}</figure>")
 
 
 class _Frame:
@@ -131,12 +147,13 @@ class _Frame:
         return self.unit / 111.32
 
 
-def _svg(slug: str, title: str, markers: list[_Marker], frame: _Frame, others: Sequence[_Marker] = ()) -> str:
+def _svg(slug: str, title: str, markers: list[_Marker], frame: _Frame, words: MapWords,
+         others: Sequence[_Marker] = ()) -> str:
     names = "; ".join(f"{n}: {', '.join(p.name for p in m.places)}" for n, m in enumerate(markers, start=1))
     out = [f'<svg class="chronicle-map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH * 3 // 2}" '
            f'height="{HEIGHT * 3 // 2}" style="max-width: 100%; height: auto" role="group" '
            f'aria-labelledby="chronicle--map-{slug}-title" xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="chronicle--map-{slug}-title">Map, {escape(title)}: {escape(names)}</title>',
+           f'<title id="chronicle--map-{slug}-title">{escape(words.title.format(view=title, names=names))}</title>',
            f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" rx="8" style="{_GROUND}"/>']
     if others:
         out.append('<g aria-hidden="true">' + "".join(
@@ -147,19 +164,21 @@ def _svg(slug: str, title: str, markers: list[_Marker], frame: _Frame, others: S
                    f'<circle cx="{marker.x:.1f}" cy="{marker.y:.1f}" '
                    f'r="{RADIUS}" style="{_MARKER}"/><text x="{marker.x:.1f}" y="{marker.y + 5:.1f}" '
                    f'text-anchor="middle" style="{_NUMBER}">{number}</text></a>')
-    out.append(_scale_bar(frame.km()))
+    out.append(_scale_bar(frame.km(), words))
     out.append("</svg>")
     return "".join(out)
 
 
-def _legend(markers: list[_Marker], visits: Mapping[str, Sequence[Visit]], day: dt.date | None) -> str:
+def _legend(markers: list[_Marker], visits: Mapping[str, Sequence[Visit]], day: dt.date | None,
+            words: MapWords) -> str:
     """What each number stands for: its places (linking to their entries), and on a day's view that day's events."""
     items = []
     for marker in markers:
         places = ", ".join(f'<a href="#{p.key}">{escape(p.name)}</a>' for p in marker.places)
         if day is None:
             count = sum(len(visits.get(p.key, ())) for p in marker.places)
-            extra = f" ({count} event{'s' if count != 1 else ''})" if count else ""
+            shown = words.one_event if count == 1 else words.events.format(count=count)
+            extra = f" ({escape(shown)})" if count else ""
             items.append(f"<li>{places}{extra}</li>")
         else:
             labels = [v.label for p in marker.places for v in visits.get(p.key, ()) if v.date == day]
@@ -168,12 +187,13 @@ def _legend(markers: list[_Marker], visits: Mapping[str, Sequence[Visit]], day: 
     return f'<ol class="chronicle-map-legend">{"".join(items)}</ol>'
 
 
-def _scale_bar(px_per_km: float) -> str:
+def _scale_bar(px_per_km: float, words: MapWords) -> str:
     """A scale bar of a round length, bottom left, and "N" for north up."""
     km = next((k for k in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500) if k * px_per_km >= 50), 1000)
     length = km * px_per_km
     x, y = 14, HEIGHT - 14
-    shown = f"{km:g} km"
+    shown = escape(f"{km:g} {words.km}")
     return (f'<g aria-hidden="true"><line x1="{x}" y1="{y}" x2="{x + length:.1f}" y2="{y}" style="stroke: '
             f'var(--md-default-fg-color); stroke-width: 3"/><text x="{x}" y="{y - 7}" style="{_LABEL}">'
-            f'{shown}</text><text x="{WIDTH - 14}" y="24" text-anchor="end" style="{_LABEL}">N ↑</text></g>')
+            f'{shown}</text><text x="{WIDTH - 14}" y="24" text-anchor="end" style="{_LABEL}">'
+            f"{escape(words.north)}</text></g>")

@@ -164,7 +164,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             # Without a site_url, links in the data files are relative to the data folder itself.
             generated = generated_files(chronicle, pages, self.config.data_dir, config.site_url or "",
                                         config.use_directory_urls)  # as `chronicle stage` does
-        self.guard.own_html = {map_block(chronicle)} if chronicle is not None else set()
+        self.guard.own_html = {map_block(chronicle, pages)} if chronicle is not None else set()
         self.checker = Checker(chronicle or Chronicle([], {}, {}), pages, events_dir, Path(config.docs_dir),
                                glossary_titles(dict(config.mdx_configs)))
         self.checker.docs_files = dict(edition.translated)

@@ -53,6 +53,18 @@ class Place:
     line: int = 1
     scope: str = "city"
     coordinates_source: str | None = None
+    name_ru: str | None = None
+    name_kk: str | None = None
+    description_ru: str | None = None
+    description_kk: str | None = None
+
+    def name_in(self, language: str) -> str:
+        """The name an edition prints: its own, or the English where it has none."""
+        return str(getattr(self, f"name_{language}", None) or self.name)
+
+    def description_in(self, language: str) -> str | None:
+        """The description an edition prints: its own, or the English where it has none."""
+        return getattr(self, f"description_{language}", None) or self.description
 
 
 def load_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:

@@ -198,7 +198,7 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     place = chronicle.places[event.place]
     meta = [
         f"**{w.time}:** {when or w.time_not_known}",
-        f"**{w.place}:** [{escape(place.name)}]({target(pages, page, pages.places, place.key)})",
+        f"**{w.place}:** [{escape(place.name_in(pages.language))}]({target(pages, page, pages.places, place.key)})",
         f"**{w.status}:** {status_badge(event.status, pages, page)}",
     ]
     if event.kind:
@@ -383,7 +383,8 @@ def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
             out.append(
                 f"| {shown} | [{escape(title_in(event, chronicle, language))}]"
                 f"({event_href(pages, pages.timeline, event)}){label} "
-                f"| [{escape(place.name)}]({target(pages, pages.timeline, pages.places, place.key)}) | {badge} |"
+                f"| [{escape(place.name_in(language))}]({target(pages, pages.timeline, pages.places, place.key)}) "
+                f"| {badge} |"
             )
     return "\n".join(out) + "\n"
 
@@ -442,21 +443,22 @@ def render_places(chronicle: Chronicle, pages: Pages) -> str:
     figure = map_block(chronicle, pages)
     if figure:
         out += ["", figure]
-    for place in sorted(chronicle.places.values(), key=lambda p: p.name.lower()):
+    for place in sorted(chronicle.places.values(), key=lambda p: p.name_in(pages.language).lower()):
         out += ["", _render_place(place, at[place.key], pages, chronicle)]
     return "\n".join(out) + "\n"
 
 
 def _render_place(place: Place, events: list[Event], pages: Pages, chronicle: Chronicle) -> str:
     w = pages.words
-    lines = [f"## {escape(place.name)} {attrs(pages, '#' + anchor(pages, pages.places, place.key))}", ""]
-    if place.description:
-        lines += [escape(place.description), ""]
+    name, description = place.name_in(pages.language), place.description_in(pages.language)
+    lines = [f"## {escape(name)} {attrs(pages, '#' + anchor(pages, pages.places, place.key))}", ""]
+    if description:
+        lines += [escape(description), ""]
     if place.coordinates:
         lat, lon = place.coordinates
         osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
         where = f" · [{w.coordinates_from}]({_url(place.coordinates_source)})" if place.coordinates_source else ""
-        on_map = f"[{w.on_openstreetmap.format(name=escape(place.name))}]({osm})"
+        on_map = f"[{w.on_openstreetmap.format(name=escape(name))}]({osm})"
         lines += [w.coordinates.format(lat=lat, lon=lon, map=on_map) + where, ""]
     elif place.scope == "area":
         lines += [w.an_area, ""]
@@ -546,15 +548,17 @@ def map_block(chronicle: Chronicle, pages: Pages | None = None) -> str:
     The maps link each place by its key; in the single file they are drawn from places keyed by their ids there
     (`anchor`), so their links are right as written. The maps' own ids (`map-all`, ...) are the site's: no other
     page has them, and the stylesheets select the all-days view by its id."""
-    places = list(chronicle.places.values())
+    language = pages.language if pages is not None else SOURCE_LANGUAGE
+    places = [replace(p, name=p.name_in(language)) for p in chronicle.places.values()]
     if pages is not None and pages.single_file:
         places = [replace(p, key=anchor(pages, pages.places, p.key)) for p in places]
     key = {p.key: fresh.key for p, fresh in zip(chronicle.places.values(), places, strict=True)}
     visits: dict[str, list[Visit]] = {}
     for event in chronicle.events:
-        time = f"{event.time_label} · " if event.time_label else ""
-        visits.setdefault(key[event.place], []).append(Visit(event.date, time + event.title))
-    return render_maps(places, visits, day_short)
+        when = event_time(event, language)
+        time = f"{when} · " if when else ""
+        visits.setdefault(key[event.place], []).append(Visit(event.date, time + title_in(event, chronicle, language)))
+    return render_maps(places, visits, lambda day: day_short(day, language), words(language).map)
 
 
 def attrs(pages: Pages, attributes: str) -> str:

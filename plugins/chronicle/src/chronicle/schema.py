@@ -241,6 +241,11 @@ PLACE_FIELDS = (
     Field("coordinates_source", "url", "Where the coordinates were read (an OpenStreetMap object, a "
           "gazetteer entry): required with coordinates."),
     Field("description", "text", "One line on where or what it is."),
+    # What readers of the other editions see (editions.LANGUAGES): the English where one is missing.
+    Field("name_ru", "text", "The name in Russian, as the Russian edition prints it."),
+    Field("name_kk", "text", "The name in Kazakh, as the Kazakh edition prints it."),
+    Field("description_ru", "text", "The description in Russian."),
+    Field("description_kk", "text", "The description in Kazakh."),
 )
 
 

@@ -347,6 +347,7 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
         edition = replace(pages, language=language)
         edition_checker = Checker(chronicle, edition, events_dir, docs_dir, glossary_titles(configs))
         edition_configs = edition_markdown(configs, language)
+        guard.own_html.add(map_block(chronicle, edition))
         for uri, text in render_pages(chronicle, edition).items():
             html, found = render_markdown(text, extensions, edition_configs, guard)
             problems += edition_checker.check(uri, html, found)

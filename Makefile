@@ -35,8 +35,9 @@ build: $(BIN)/.site  ## Write the static site to site/, the Russian and Kazakh e
 check: $(BIN)/.site  ## Validate events, sources and places without building
 	$(BIN)/chronicle check
 
-offline: $(BIN)/.site node_modules/.installed  ## Write the offline site zip, single HTML file and PDF to dist/
+offline: $(BIN)/.site node_modules/.installed  ## Write each edition's offline site zip, single HTML file and PDF to dist/
 	$(BIN)/chronicle export --output-dir dist
+	$(foreach e,$(EDITIONS),$(BIN)/chronicle export --config mkdocs.$(e).yml --name qantar-$(e) --output-dir dist &&) true
 
 lint: $(BIN)/.test
 	$(BIN)/ruff check plugins tests

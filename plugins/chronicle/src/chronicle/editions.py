@@ -110,6 +110,10 @@ class Words:
     not_on_map: str
     nothing_here: str
     map: MapWords
+    # The single file
+    offline_about: str  # {date} {origin}
+    from_commit: str  # {commit}
+    contents: str
     # The corrections
     corrections_title: str
     corrections_intro: str
@@ -203,6 +207,10 @@ ENGLISH = Words(
     not_on_map="Not on the map yet: no checked coordinates.",
     nothing_here="No event of the account happened here.",
     map=MapWords(),
+    offline_about="Offline edition of {date}{origin}. This file loads nothing from any network: links to sources are "
+                  "printed as addresses, not followed.",
+    from_commit=" from commit {commit}",
+    contents="Contents",
     corrections_title="Corrections",
     corrections_intro="When an event is corrected after publication, the change is noted on the event and listed "
                       "here, newest first. Event links never change.",
@@ -309,6 +317,10 @@ RUSSIAN = Words(
                  elsewhere="Другие места", elsewhere_caption="Другие места в Казахстане и за его пределами.",
                  title="Карта, {view}: {names}", one_event="событий: 1", events="событий: {count}", km="км",
                  north="С ↑"),
+    offline_about="Офлайн-версия от {date}{origin}. Этот файл ничего не загружает из сети: адреса источников "
+                  "напечатаны, а не открываются по ссылке.",
+    from_commit=", коммит {commit}",
+    contents="Содержание",
     corrections_title="Исправления",
     corrections_intro="Если событие исправлено после публикации, исправление отмечается в самом событии и "
                       "вносится сюда, новые сверху. Ссылки на события не меняются.",
@@ -417,6 +429,10 @@ KAZAKH = Words(
                  elsewhere="Басқа жерлер", elsewhere_caption="Қазақстанның басқа жерлері және шетел.",
                  title="Карта, {view}: {names}", one_event="1 оқиға", events="{count} оқиға", km="км",
                  north="С ↑"),
+    offline_about="Офлайн нұсқа, {date}{origin}. Бұл файл желіден ештеңе жүктемейді: дереккөздердің мекенжайлары "
+                  "сілтеме ретінде ашылмайды, мәтін ретінде басылған.",
+    from_commit=", {commit} коммиті",
+    contents="Мазмұны",
     corrections_title="Түзетулер",
     corrections_intro="Оқиға жарияланғаннан кейін түзетілсе, түзету оқиғаның өзінде белгіленіп, осында жаңасы "
                       "жоғарыда тізіледі. Оқиғалардың сілтемелері өзгермейді.",

@@ -65,10 +65,12 @@ from urllib.parse import unquote
 
 from .chronicle import load_chronicle, settings_from
 from .cli import add_config_argument
+from .editions import edition_docs
 from .export_style import STYLESHEET
 from .offline import SingleFile, SingleFileError
 from .problems import ChronicleError, plain_line
 from .render import Pages, id_prefix, render_pages, section_id
+from .tree import DOCS_FILES, walk
 from .verify import require_extensions
 
 NAME = "qantar"
@@ -306,12 +308,14 @@ def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Ma
     pages = pages_from(options, single_file=True)
     generated = render_pages(chronicle, pages)
     docs = Path(config.docs_dir)
+    # An edition's hand-written pages come from their translations (docs/<language>/) where there is one.
+    translated = edition_docs(docs, walk(docs, DOCS_FILES).files, pages.language).translated
     main = [pages.account, pages.timeline, pages.places, pages.sources]
     order = [p for p in HAND_WRITTEN_FIRST if (docs / p).is_file() and p not in generated]
     order += [p for p in main if p in generated] + [p for p in generated if p not in main]
     order += [p for p in HAND_WRITTEN_LAST if (docs / p).is_file() and p not in generated]
-    texts = {path: generated[path] if path in generated else get_data((docs / path).read_text(encoding="utf-8"))[0]
-             for path in order}
+    texts = {path: generated[path] if path in generated else
+             get_data(translated.get(path, docs / path).read_text(encoding="utf-8"))[0] for path in order}
     configs = {name: dict(value or {}) for name, value in dict(config.mdx_configs).items()}
     configs["toc"] = {**configs.get("toc", {}), "permalink": False}
     extensions = list(dict.fromkeys(config.markdown_extensions))
@@ -373,10 +377,11 @@ def single_html(sections: list[Section], *, title: str, description: str = "", l
     the contents ends in a box for the page its target is printed on, the same width either way, so filling
     the numbers in does not move anything (see `print_pdf`).
     """
-    from .editions import short_date
+    from .editions import SOURCE_LANGUAGE, WORDS, short_date
 
+    words = WORDS.get(language, WORDS[SOURCE_LANGUAGE])
     day = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
-    origin = f" from commit {html.escape(commit)}" if commit else ""
+    origin = words.from_commit.format(commit=html.escape(commit)) if commit else ""
 
     def entry(target: str, text: str) -> str:
         box = ""
@@ -407,10 +412,9 @@ def single_html(sections: list[Section], *, title: str, description: str = "", l
         '<header class="export-header" id="top">',
         f'<p class="export-title">{html.escape(title)}</p>',
         f"<p>{html.escape(description)}</p>" if description else "",
-        f'<p class="export-about">Offline edition of {short_date(day)}{origin}. This file loads nothing from '
-        "any network: links to sources are printed as addresses, not followed.</p>",
+        f'<p class="export-about">{words.offline_about.format(date=short_date(day, words.code), origin=origin)}</p>',
         '<nav class="export-contents" aria-labelledby="export-contents-title">',
-        f'<h2 id="export-contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>',
+        f'<h2 id="export-contents-title">{words.contents}</h2><ol>{"".join(items)}</ol></nav>',
         "</header>",
         "<main>",
     ]

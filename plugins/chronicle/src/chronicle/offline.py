@@ -34,7 +34,7 @@ from markdown import Markdown  # type: ignore[import-untyped]
 from markdown.extensions import Extension  # type: ignore[import-untyped]
 from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
-from .render import Pages, in_document
+from .render import Pages, id_prefix, in_document
 
 PRIORITY = -5  # after unescape (0), so link texts are final; before the guard's address check (-10)
 REFUSED = ("srcset", "poster", "background")  # ways to load an image that cannot be inlined one by one
@@ -55,6 +55,24 @@ class SingleFile(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown names these in camelCase
         md.registerExtension(self)
         md.treeprocessors.register(_SingleFileProcessor(md, self), "chronicle_single_file", PRIORITY)
+        # Between attr_list (8), which sets a heading's own id, and toc (5), which keeps it: the page's prefix
+        # goes on those ids too (a translated page names its headings' ids after the English ones).
+        md.treeprocessors.register(_HeadingIds(md, self), "chronicle_single_file_ids", 6)
+
+
+class _HeadingIds(Treeprocessor):  # type: ignore[misc]
+    def __init__(self, md: Markdown, extension: SingleFile):
+        super().__init__(md)
+        self.prefix = id_prefix(extension.pages, extension.page)
+
+    def run(self, root: etree.Element) -> None:
+        if not self.prefix:
+            return
+        for element in root.iter():
+            given = str(element.get("id") or "")
+            # (the generated pages write their ids with the prefix already: `render.anchor`)
+            if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and given and not given.startswith(self.prefix):
+                element.set("id", self.prefix + given)
 
 
 class _SingleFileProcessor(Treeprocessor):  # type: ignore[misc]

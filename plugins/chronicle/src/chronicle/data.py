@@ -114,6 +114,9 @@ def sources_json(chronicle: Chronicle) -> str:
             "state_owned": source.state_owned,
             "cited_by": [e.id for e in chronicle.citing.get(key, [])],
             "archive_note": source.archive_note,
+            "title_en": source.title_en,
+            "title_ru": source.title_ru,
+            "title_kk": source.title_kk,
         })
     return _json_list("sources", records)
 

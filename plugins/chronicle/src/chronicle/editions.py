@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .placemap import MapWords
+from .problems import Problem
 from .schema import STATES, STATUS_LABELS, STATUS_MEANINGS
 
 LANGUAGES = ("en", "ru", "kk")  # English first: the edition the others are translated from
@@ -486,6 +487,7 @@ class EditionDocs:
     translated: dict[str, Path]  # page (its path in docs/) -> the translation read in its place
     untranslated: tuple[str, ...]  # pages shown in English, with a notice
     hidden: tuple[str, ...]  # files in a language's folder: never pages of their own, in any edition
+    orphans: tuple[Path, ...] = ()  # translations of no English page (refused: nothing is dropped unsaid)
 
 
 def edition_docs(docs_dir: Path, files: list[Path], language: str) -> EditionDocs:
@@ -505,4 +507,12 @@ def edition_docs(docs_dir: Path, files: list[Path], language: str) -> EditionDoc
                 translated[uri] = path
             else:
                 untranslated.append(uri)
-    return EditionDocs(translated, tuple(untranslated), hidden)
+    orphans = tuple(uris[uri] for uri in hidden if uri.endswith(".md") and uri.split("/", 1)[1] not in uris)
+    return EditionDocs(translated, tuple(untranslated), hidden, orphans)
+
+
+def orphan_problems(edition: EditionDocs, docs_dir: Path) -> list[Problem]:
+    """A translated page must have the name of the English page it translates."""
+    return [Problem(path, 1, f"no English page {path.relative_to(docs_dir).as_posix().split('/', 1)[1]!r} in "
+                             f"{docs_dir.name}/: a translated page has the name of the page it translates",
+                    code="translation") for path in edition.orphans]

@@ -29,7 +29,7 @@ from mkdocs.utils import CountHandler
 
 from .chronicle import PLACES_FILE, SOURCES_FILE, Chronicle, load_chronicle, settings_from
 from .config import ChronicleConfig
-from .editions import SOURCE_LANGUAGE, EditionDocs, edition_docs
+from .editions import SOURCE_LANGUAGE, EditionDocs, edition_docs, orphan_problems
 from .events import EventCache
 from .guard import Guard
 from .problems import ChronicleError, Problem, plain_line
@@ -123,16 +123,17 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         start = time.perf_counter()
         events_dir = Path(self.config.events_dir)
         docs = walk(Path(config.docs_dir), DOCS_FILES)  # no links out of the tree, printable names, bounded sizes
-        if docs.problems:
-            self._report(docs.problems)
+        edition = edition_docs(Path(config.docs_dir), docs.files, self.config.language)
+        refused = docs.problems + orphan_problems(edition, Path(config.docs_dir))
+        if refused:
+            self._report(refused)
             if not self.serving:
-                raise PluginError(f"{len(docs.problems)} problem(s) in {config.docs_dir}: fix them and build again")
+                raise PluginError(f"{len(refused)} problem(s) in {config.docs_dir}: fix them and build again")
             # The preview publishes none of the files refused (a link out of the tree, a script, an HTML page).
             accepted = set(docs.files)
             for file in list(files):
                 if file.src_dir == config.docs_dir and Path(file.abs_src_path or "") not in accepted:
                     files.remove(file)
-        edition = edition_docs(Path(config.docs_dir), docs.files, self.config.language)
         self._edition_pages(files, edition, config)
         settings = settings_from(self.config)
         pages = pages_from(self.config, edit_url=_edit_urls(config), attr_token=self.guard.token,

@@ -35,6 +35,13 @@ class Source:
     kind: str | None = None
     state_owned: str | None = None
     line: int = 1
+    title_en: str | None = None
+    title_ru: str | None = None
+    title_kk: str | None = None
+
+    def title_in(self, language: str) -> str | None:
+        """The title translated for an edition, where there is one (None for a source in that language)."""
+        return None if language == self.language else getattr(self, f"title_{language}", None)
 
     @property
     def status(self) -> str:
@@ -73,6 +80,10 @@ def load_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
     sources = {key: Source(key=key, line=line, **values) for key, (line, values) in entries.items()}
     for source in sources.values():
         problems += _archive_problems(path, source)
+        if getattr(source, f"title_{source.language}", None):
+            problems.append(Problem(path, source.line, f"source '{source.key}' is in {source.language}: its title "
+                                    f"is already in {source.language}, remove 'title_{source.language}'",
+                                    code="field"))
     return sources, problems
 
 

@@ -352,7 +352,9 @@ def source_note(source: Source, entry: str, language: str = SOURCE_LANGUAGE) -> 
     """The short citation in a footnote: publisher, linked title, date, and a link to the full entry (`entry`)."""
     w = words(language)
     owner = f" ({w.state_owned.format(state=w.states[source.state_owned])})" if source.state_owned else ""
-    parts = [escape(source.publisher) + owner, f"[“{escape(source.title)}”]({_url(source.url)})"]
+    translated = source.title_in(language)
+    title = f"[“{escape(source.title)}”]({_url(source.url)})" + (f" \\[“{escape(translated)}”\\]" if translated else "")
+    parts = [escape(source.publisher) + owner, title]
     if source.published:
         parts.append(short_date(source.published, language))
     if source.captures:
@@ -407,6 +409,9 @@ def render_sources(chronicle: Chronicle, pages: Pages) -> str:
 def _render_source(source: Source, events: list[Event], pages: Pages, chronicle: Chronicle) -> str:
     w, language = pages.words, pages.language
     lines = [f"### {escape(source.title)} {attrs(pages, '#' + anchor(pages, pages.sources, source.key))}", ""]
+    translated = source.title_in(language)
+    if translated:
+        lines += [f"*{escape(translated)}*", ""]
     facts = [f"**{w.publisher}:** {escape(source.publisher)}"]
     if source.state_owned:
         facts.append(f"**{w.owned_by_label}:** {w.owned_by.format(state=w.states[source.state_owned])}")

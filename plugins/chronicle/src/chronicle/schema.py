@@ -225,6 +225,11 @@ SOURCE_FIELDS = (
     Field("kind", "choice", "What sort of source it is.", choices=SOURCE_KINDS),
     Field("state_owned", "choice", "The state that owns or controls the outlet, if one does (ISO 3166 code): "
           "shown to readers beside every citation.", choices=tuple(STATES)),
+    # A translated title, shown beside the original in that edition (editions.LANGUAGES); never in the source's
+    # own language: the title itself is.
+    Field("title_en", "text", "The title in English, for a source in another language."),
+    Field("title_ru", "text", "The title in Russian, for a source in another language."),
+    Field("title_kk", "text", "The title in Kazakh, for a source in another language."),
 )
 DAY_FIELDS = (
     Field("lead", "text", "One paragraph on what happened that day, in your own words, each fact followed by "

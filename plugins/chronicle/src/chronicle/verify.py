@@ -331,6 +331,9 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     if docs_dir is not None and docs_dir.is_dir():
         listing = walk(docs_dir, DOCS_FILES)
         problems += listing.problems
+        from .editions import edition_docs, orphan_problems
+
+        problems += orphan_problems(edition_docs(docs_dir, listing.files, pages.language), docs_dir)
         for path in listing.files:
             if path.suffix == ".md":
                 uri = path.relative_to(docs_dir).as_posix()

@@ -81,3 +81,31 @@ def test_the_data_carry_each_translation_and_whether_it_is_out_of_date(events_di
     assert record["translations"] == {"ru": {
         "title": "Полиция применяет слезоточивый газ", "text": "Полиция применила слезоточивый газ.[^alpha-2022-01-05]",
         "translated_by": ["A. Translator"], "reviewed_by": [], "outdated": False}}
+
+
+PASSAGES = ('passages:\n  - source: alpha-2022-01-05\n    quote: "Police fired tear gas."\n    quote_lang: en\n'
+            '    locator: paragraph 2')
+
+
+def test_a_passage_shows_its_translation_in_the_edition_beside_the_original(events_dir: Writer) -> None:
+    from chronicle.render import Pages, render_pages
+
+    folder = events_dir({"2022-01-04-1800-x.md": ENGLISH.replace("status: reported\n", "status: reported\n"
+                                                                   + PASSAGES + "\n")})
+    (folder / "ru").mkdir()
+    text = _translation(_english(folder)).replace("translated_by:", "passages: [\"Полиция применила газ.\"]\n"
+                                                                     "translated_by:")
+    (folder / "ru" / "2022-01-04-1800-x.md").write_text(text, encoding="utf-8")
+    chronicle = load_chronicle(folder)
+    russian = render_pages(chronicle, Pages(language="ru"))["account.md"]
+    assert "> Police fired tear gas." in russian and "Перевод: Полиция применила газ." in russian
+    assert "Перевод:" not in render_pages(chronicle, Pages(language="kk"))["account.md"]  # (no Kazakh one)
+    # One more English passage than translations: the English translation stands in, and the check says so.
+    (folder / "2022-01-04-1800-x.md").write_text(ENGLISH.replace("status: reported\n", "status: reported\n" + PASSAGES
+                                                 + '\n  - source: alpha-2022-01-05\n    quote: "Again."\n'
+                                                   "    quote_lang: en\n    locator: paragraph 3\n"),
+                                                 encoding="utf-8")
+    chronicle = load_chronicle(folder)
+    notices = [n.message for n in chronicle.notices if n.code == "translation"]
+    assert any("has 1 passage translation(s), but the English has 2" in m for m in notices)
+    assert "Перевод:" not in render_pages(chronicle, Pages(language="ru"))["account.md"]

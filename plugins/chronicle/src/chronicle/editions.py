@@ -63,6 +63,7 @@ class Words:
     variants_header: tuple[str, str, str, str]
     passage_summary: str  # {language}
     in_english: str  # {text}
+    in_edition: str  # {text}: the words translated into this edition's language
     where_in_source: str  # {locator}
     language_names: dict[str, str]  # as they read in the passage summary's parentheses
     outdated_title: str
@@ -159,6 +160,7 @@ ENGLISH = Words(
     variants_header=("What", "Version", "Source", "Said on"),
     passage_summary="The source's words ({language})",
     in_english="In English: {text}",
+    in_edition="In English: {text}",
     where_in_source="Where in the source: {locator}",
     language_names={"en": "English", "ru": "Russian", "kk": "Kazakh", "uk": "Ukrainian", "ky": "Kyrgyz",
                     "uz": "Uzbek", "zh": "Chinese", "fr": "French", "de": "German"},
@@ -262,6 +264,7 @@ RUSSIAN = Words(
     variants_header=("Что", "Версия", "Источник", "Когда сказано"),
     passage_summary="Слова источника ({language})",
     in_english="По-английски: {text}",
+    in_edition="Перевод: {text}",
     where_in_source="Где в источнике: {locator}",
     language_names={"en": "на английском", "ru": "на русском", "kk": "на казахском", "uk": "на украинском",
                     "ky": "на кыргызском", "uz": "на узбекском", "zh": "на китайском", "fr": "на французском",
@@ -374,6 +377,7 @@ KAZAKH = Words(
     variants_header=("Не туралы", "Нұсқа", "Дереккөз", "Айтылған күні"),
     passage_summary="Дереккөздің сөзі ({language})",
     in_english="Ағылшынша: {text}",
+    in_edition="Аудармасы: {text}",
     where_in_source="Дереккөздің қай жерінде: {locator}",
     language_names={"en": "ағылшын тілінде", "ru": "орыс тілінде", "kk": "қазақ тілінде", "uk": "украин тілінде",
                     "ky": "қырғыз тілінде", "uz": "өзбек тілінде", "zh": "қытай тілінде", "fr": "француз тілінде",

@@ -220,13 +220,14 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
     lines.append("")
     if event.variants:
         lines += [_variants_table(event, chronicle, pages, page), ""]
-    passages: dict[str, list[Passage]] = {}
-    for passage in event.passages:
-        passages.setdefault(passage.source, []).append(passage)
+    passages: dict[str, list[tuple[Passage, str | None]]] = {}
+    translated = _passage_translations(event, chronicle, pages.language)
+    for index, passage in enumerate(event.passages):
+        passages.setdefault(passage.source, []).append((passage, translated.get(index)))
     for label in labels:
         if label in notes:
             # A passage continues the note after one blank line (two would end it); one after the last closes it.
-            text = notes[label] + "".join("\n\n" + passage_block(p, pages) for p in passages.get(label, ()))
+            text = notes[label] + "".join("\n\n" + passage_block(p, pages, t) for p, t in passages.get(label, ()))
             text += "\n" if label in passages else ""
         else:
             text = REFERENCE.sub(lambda m: f"[^{rename.get(m[1], m[1])}]", body.definitions[label].text)
@@ -264,6 +265,14 @@ def _in_edition(event: Event, chronicle: Chronicle, pages: Pages, page: str
 ENGLISH_VERSION = {"ru": "[Читать английский вариант]({link})", "kk": "[Ағылшынша нұсқасын оқу]({link})"}
 
 
+def _passage_translations(event: Event, chronicle: Chronicle, language: str) -> dict[int, str]:
+    """The event's passages translated into an edition's language, by index (none in English)."""
+    if language == SOURCE_LANGUAGE:
+        return {}
+    translated = chronicle.translations.get(language, {}).get(event.id)
+    return translated.passage_translations(event) if translated is not None else {}
+
+
 def english_href(pages: Pages, from_page: str, event: Event) -> str:
     """The address of an event in the English edition, from `from_page` of this one: the English edition's root
     is `pages.english` from this edition's root, and the address is written in the site's URL style (a link out
@@ -299,7 +308,7 @@ def _variants_table(event: Event, chronicle: Chronicle, pages: Pages, page: str)
 PASSAGE_CLASS = "chronicle-passage"
 
 
-def passage_block(passage: Passage, pages: Pages) -> str:
+def passage_block(passage: Passage, pages: Pages, translated: str | None = None) -> str:
     """A citation's supporting passage, continuing its note: collapsed (`??? quote`), the words a quotation in
     their own language, then the English and where they stand. The block carries the guard's token, which tells
     it from one written in an event's text."""
@@ -307,7 +316,9 @@ def passage_block(passage: Passage, pages: Pages) -> str:
     token = f" {pages.attr_token}" if pages.attr_token else ""
     language = w.language_names.get(passage.quote_lang, passage.quote_lang)
     body = [f"> {escape(passage.quote)}", f"> {attrs(pages, f'lang={passage.quote_lang}')}", ""]
-    if passage.translation and passage.quote_lang != pages.language:  # (a quote in the edition's own language
+    if translated:  # the edition's own translation of the words (its translation file's `passages`)
+        body += [w.in_edition.format(text=escape(translated)), ""]
+    elif passage.translation and passage.quote_lang != pages.language:  # (a quote in the edition's own language
         body += [w.in_english.format(text=escape(passage.translation)), ""]  # needs no English beside it)
     body.append(w.where_in_source.format(locator=escape(passage.locator)))
     block = admonition("quote", w.passage_summary.format(language=language), body, classes=PASSAGE_CLASS + token,

@@ -30,6 +30,9 @@ TRANSLATION_FIELDS = (
           pattern=r"[0-9a-f]{64}", pattern_hint="64 lower-case hexadecimal digits (the English text's hash)"),
     Field("translated_by", "text-list", "Who translated it."),
     Field("reviewed_by", "text-list", "Who reviewed the translation."),
+    Field("passages", "text-list", "The English event's supporting passages translated into this language: one "
+          "for each passage whose quote is not in this language, in the English file's order (the quotes stay "
+          "in the original; these stand beside them in this edition)."),
 )
 
 
@@ -46,7 +49,13 @@ class Translation:
     body_line: int = 1
     translated_by: tuple[str, ...] = ()
     reviewed_by: tuple[str, ...] = ()
+    passages: tuple[str, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)
+
+    def passage_translations(self, event: Event) -> dict[int, str]:
+        """Each English passage's translation in this language, by its index in the event's passages."""
+        foreign = [i for i, p in enumerate(event.passages) if p.quote_lang != self.language]
+        return dict(zip(foreign, self.passages, strict=False)) if len(foreign) == len(self.passages) else {}
 
 
 def english_hash(event: Event) -> str:
@@ -89,6 +98,7 @@ def load_translations(events_dir: Path, events: list[Event]) -> tuple[dict[str, 
                                                  "file name of the event it translates", code="translation"))
                 continue
             problems += _citation_problems(translation, event)
+            notices += _passage_notices(translation, event)
             if translation.translates != english_hash(event):
                 notices.append(Problem(path, translation.lines.get("translates", 1),
                                        f"the English of '{event.id}' has changed since this was translated: "
@@ -114,6 +124,17 @@ def _parse(path: Path, language: str) -> tuple[Translation | None, list[Problem]
     key_lines = {str(k[0]): v for k, v in doc.lines.items() if len(k) == 1}
     return Translation(event_id=path.stem, language=language, path=path, body=scan("\n".join(lines[close + 1:])),
                        body_line=close + 2, lines=key_lines, **values), problems
+
+
+def _passage_notices(translation: Translation, event: Event) -> list[Problem]:
+    """Passage translations that no longer match the English passages: shown with their English until they do."""
+    foreign = sum(1 for p in event.passages if p.quote_lang != translation.language)
+    if not translation.passages or len(translation.passages) == foreign:
+        return []
+    return [Problem(translation.path, translation.lines.get("passages", 1),
+                    f"has {len(translation.passages)} passage translation(s), but the English has {foreign} "
+                    f"passage(s) not in {translation.language}: one for each, in the English order (until they "
+                    "match, the passages show their English translation)", warning=True, code="translation")]
 
 
 def _citation_problems(translation: Translation, event: Event) -> list[Problem]:

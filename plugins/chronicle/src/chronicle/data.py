@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .chronicle import Chronicle
+from .editions import LANGUAGES
 from .events import Event
 from .schema import Passage
 
@@ -34,6 +35,8 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str | Callable
         "timezone": "Asia/Almaty",
         "place": event.place,
         "place_name": place.name,
+        "place_names": {language: place.name_in(language) for language in LANGUAGES[1:]
+                        if getattr(place, f"name_{language}", None)},
         "coordinates": list(place.coordinates) if place.coordinates else None,
         "actors": list(event.actors),
         "status": event.status,

@@ -218,6 +218,9 @@ def build_offline_site(config_file: Path, site_dir: Path, shim: Path, epoch: int
     if not any(_plugin_name(p) in ("offline", "material/offline") for p in plugins):
         plugins.append("offline")
     extra = dict(raw.get("extra") or {})
+    # One edition per zip: its language switch would lead to editions the zip does not hold (and Material would
+    # ask for their sitemaps, which file:// cannot give).
+    extra["alternate"] = []
     extra["polyfills"] = [p for p in extra.get("polyfills") or [] if SHIM_PACKAGE not in str(p)] + [SHIM_TARGET]
     # Each page's Content-Security-Policy also allows, by its hash, the one inline script the shim writes into its
     # worker frame on file:// (see csp.py): the template writes it in as it writes the page.

@@ -167,3 +167,38 @@ def test_page_addresses_and_edit_links_follow_mkdocs(tmp_path: Path) -> None:
     templated = edit_urls("https://github.com/o/r", None, "src/{path_noext}.md?plain=1", docs)
     assert templated(event_file) == "https://github.com/o/r/events/x.md?plain=1"
     assert edit_urls(None, "edit/main/docs/", None, docs)(event_file) is None
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_an_edition_stages_with_the_same_account_in_its_language(language: str, tmp_path: Path) -> None:
+    """An edition's config (INHERIT: mkdocs.yml) stages its pages: plain MkDocs builds the same account, in the
+    same language, with the hand-written pages from their translations."""
+    out = tmp_path / "staged"
+    assert stage(ROOT / f"mkdocs.{language}.yml", out) == []
+    assert "INHERIT" not in (out / CONFIG_NAME).read_text(encoding="utf-8")
+    plugin_site, site = tmp_path / "plugin", tmp_path / "site"
+    build(load_config(str(ROOT / f"mkdocs.{language}.yml"), site_dir=str(plugin_site)))
+    subprocess.run([_tool("mkdocs"), "build", "--quiet", "-f", str(out / CONFIG_NAME), "-d", str(site)],
+                   env=ENV, check=True)
+    assert _account(site) == _account(plugin_site)
+    assert _pages(site) == _pages(plugin_site)
+    for page in ("account", "methodology"):
+        ours = BeautifulSoup((plugin_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        theirs = BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert theirs.html["lang"] == ours.html["lang"] == language
+        assert theirs.h1.get_text() == ours.h1.get_text() and theirs.h1.get("id") == ours.h1.get("id")
+
+
+def test_inherit_reads_nothing_outside_the_project(tmp_path: Path) -> None:
+    from chronicle.stage import read_config
+
+    (tmp_path / "outside.yml").write_text("site_name: elsewhere\n", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "base.yml").write_text("site_name: base\ntheme: {name: material, language: en}\n", encoding="utf-8")
+    (project / "child.yml").write_text("INHERIT: base.yml\ntheme: {language: ru}\n", encoding="utf-8")
+    (project / "away.yml").write_text("INHERIT: ../outside.yml\n", encoding="utf-8")
+    assert read_config(project / "child.yml") == ({"site_name": "base", "theme": {"name": "material",
+                                                                                   "language": "ru"}}, [])
+    data, problems = read_config(project / "away.yml")
+    assert data == {} and "must name a config file in this folder" in problems[0].message

@@ -84,7 +84,7 @@ class Checker:
             lines = path.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             return []
-        close = _front_matter_end(lines)
+        close = front_matter_end(lines)
         if close is None:
             return []
         doc, problems = load_yaml("\n".join(lines[1:close]), path, first_line=2)
@@ -323,8 +323,9 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     from .tree import DOCS_FILES, walk
 
     guard = Guard()
-    guard.own_html = {map_block(chronicle)}
+    guard.own_html = {map_block(chronicle), map_block(chronicle, pages)}
     pages = replace(pages, attr_token=guard.token)
+    configs_given, configs = configs, edition_markdown(configs, pages.language)
     checker = Checker(chronicle, pages, events_dir, docs_dir, glossary_titles(configs))
     problems: list[Problem] = []
     texts = dict(render_pages(chronicle, pages))
@@ -338,18 +339,21 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
             if path.suffix == ".md":
                 uri = path.relative_to(docs_dir).as_posix()
                 texts.setdefault(uri, _without_front_matter(path.read_text(encoding="utf-8", errors="replace")))
+    from .editions import LANGUAGES
+
     for uri, text in texts.items():
-        html, found = render_markdown(text, extensions, configs, guard)
+        folder = uri.split("/", 1)[0] if "/" in uri else ""  # (a translated page, with its language's settings)
+        own = edition_markdown(configs_given, folder) if folder in LANGUAGES else configs
+        html, found = render_markdown(text, extensions, own, guard)
         problems += checker.check(uri, html, found)
     # The generated pages of the other editions hold the translations, contributors' text like the rest.
-    from .editions import LANGUAGES
 
     for language in LANGUAGES:
         if language == pages.language:
             continue
         edition = replace(pages, language=language)
         edition_checker = Checker(chronicle, edition, events_dir, docs_dir, glossary_titles(configs))
-        edition_configs = edition_markdown(configs, language)
+        edition_configs = edition_markdown(configs_given, language)
         guard.own_html.add(map_block(chronicle, edition))
         for uri, text in render_pages(chronicle, edition).items():
             html, found = render_markdown(text, extensions, edition_configs, guard)
@@ -357,7 +361,7 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     return sorted(set(problems))
 
 
-def _front_matter_end(lines: list[str]) -> int | None:
+def front_matter_end(lines: list[str]) -> int | None:
     """The line index of the fence that closes a page's YAML front matter (None when it has none)."""
     if not lines or lines[0].rstrip() != "---":
         return None
@@ -367,7 +371,7 @@ def _front_matter_end(lines: list[str]) -> int | None:
 def _without_front_matter(text: str) -> str:
     """A hand-written page's Markdown without its YAML front matter, line count kept (MkDocs reads it apart)."""
     lines = text.split("\n")
-    close = _front_matter_end(lines)
+    close = front_matter_end(lines)
     return text if close is None else "\n" * (close + 1) + "\n".join(lines[close + 1:])
 
 

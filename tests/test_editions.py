@@ -205,9 +205,12 @@ def test_a_translation_is_read_against_the_allow_list_and_blamed_on_its_file(tmp
 
     project = copy_project(tmp_path / "project")
     chronicle = load_chronicle(project / "events")
-    translation = project / "events" / "ru" / chronicle.events[5].path.name
+    event = chronicle.events[5]
+    translation = project / "events" / "ru" / event.path.name
     text = translation.read_text(encoding="utf-8")
-    translation.write_text(text + '\n<img src="https://example.org/x.png" onerror="alert(1)">\n', encoding="utf-8")
+    cited = chronicle.cites(event)[0]  # (a paragraph of its own, cited: the text's checks pass, the page's do not)
+    translation.write_text(text + f'\nТекст.[^{cited}] <img src="https://example.org/x.png" onerror="alert(1)">\n',
+                           encoding="utf-8")
     chronicle = load_chronicle(project / "events")
     with (project / "mkdocs.yml").open(encoding="utf-8") as handle:
         config = yaml_load(handle)

@@ -109,3 +109,49 @@ def test_a_passage_shows_its_translation_in_the_edition_beside_the_original(even
     notices = [n.message for n in chronicle.notices if n.code == "translation"]
     assert any("has 1 passage translation(s), but the English has 2" in m for m in notices)
     assert "Перевод:" not in render_pages(chronicle, Pages(language="ru"))["account.md"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("Протестующие были вооружены.[^beta-2022-01-06]\n\n[^beta-2022-01-06]: ignored",
+     "[^beta-2022-01-06] is a source key"),  # a note defined under a source key, to slip a citation in
+    ("Полиция применила газ.[^alpha-2022-01-05]\n\nВсе это подтвердили.", "paragraph has no source citation"),
+    ("    Английская версия ошибочна.[^alpha-2022-01-05]", "the text starts indented"),
+])
+def test_a_translations_text_is_checked_as_the_english_is(events_dir: Writer, body: str, message: str) -> None:
+    folder = events_dir({"2022-01-04-1800-x.md": ENGLISH})
+    (folder / "ru").mkdir()
+    path = folder / "ru" / "2022-01-04-1800-x.md"
+    path.write_text(_translation(_english(folder), body=body), encoding="utf-8")
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    found = [p for p in raised.value.problems if message in p.message]
+    assert found and all(p.path == path for p in found), raised.value.problems
+
+
+def test_a_translation_in_a_subfolder_or_with_another_suffix_is_refused(events_dir: Writer) -> None:
+    folder = events_dir({"2022-01-04-1800-x.md": ENGLISH})
+    digest = _english(folder)
+    (folder / "ru" / "sub").mkdir(parents=True)
+    (folder / "ru" / "sub" / "2022-01-04-1800-x.md").write_text(_translation(digest), encoding="utf-8")
+    (folder / "ru" / "2022-01-04-1800-x.MD").write_text(_translation(digest), encoding="utf-8")
+    with pytest.raises(ChronicleError) as raised:
+        load_chronicle(folder)
+    assert sorted(p.path.relative_to(folder).as_posix() for p in raised.value.problems) == [
+        "ru/2022-01-04-1800-x.MD", "ru/sub/2022-01-04-1800-x.md"]
+
+
+def test_a_changed_quote_marks_the_translation_out_of_date_and_hides_its_passages(events_dir: Writer) -> None:
+    from chronicle.render import Pages, render_pages
+
+    english = ENGLISH.replace("status: reported\n", "status: reported\n" + PASSAGES + "\n")
+    folder = events_dir({"2022-01-04-1800-x.md": english})
+    (folder / "ru").mkdir()
+    text = _translation(_english(folder)).replace("translated_by:", "passages: [\"Полиция применила газ.\"]\n"
+                                                                     "translated_by:")
+    (folder / "ru" / "2022-01-04-1800-x.md").write_text(text, encoding="utf-8")
+    (folder / "2022-01-04-1800-x.md").write_text(english.replace("Police fired tear gas.", "Police opened fire."),
+                                                 encoding="utf-8")
+    chronicle = load_chronicle(folder)
+    assert any(n.code == "translation" and "has changed since" in n.message for n in chronicle.notices)
+    russian = render_pages(chronicle, Pages(language="ru"))["account.md"]
+    assert "> Police opened fire." in russian and "Перевод:" not in russian and "chronicle-outdated" in russian

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .baseline import BaselineError, base_ref, published_source_keys
-from .citations import LABEL, REFERENCE, paragraphs, scan
+from .citations import LABEL, REFERENCE, Body, paragraphs, scan
 from .events import (
     NO_DATE,
     PART_OF_DAY_SPANS,
@@ -153,6 +153,11 @@ def load_chronicle(events_dir: Path, settings: Settings = Settings(), cache: Eve
         cache.keep_only(paths)
     translations, found_translations, stale = load_translations(events_dir, events)
     problems += found_translations
+    uncited = {p.path for p in found_translations if p.code == "translation"}  # (citations already reported)
+    for by_event in translations.values():  # each translation's text, checked as the English text is
+        for translated in by_event.values():
+            problems += [p for p in body_problems(translated.path, translated.body_line, translated.body, sources,
+                                                  settings) if not (p.code == "citation" and p.path in uncited)]
     problems += _after_problems(events)
     problems += _lead_problems(leads, events, sources, events_dir / DAYS_FILE)
     if problems:
@@ -188,14 +193,52 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
     """Checks that need the registries or the settings."""
     problems: list[Problem] = []
 
-    def at(body_line: int, message: str, code: str = "reference") -> None:
-        problems.append(Problem(event.path, event.body_line + body_line, message, code=code))
-
     if event.place and event.place not in places:
         problems.append(Problem(event.path, event.line_of("place"),
                                 f"unknown place {event.place!r}{suggest(event.place, places)}: use a key of "
                                 f"{PLACES_FILE} or add the place there", code="place"))
-    body = event.body
+    problems += body_problems(event.path, event.body_line, event.body, sources, settings)
+    cited = {r.label for r in event.body.references}
+    for name, hint in CITED_ENTRIES.items():  # entries that name a source: one the text cites
+        field = next(f for f in EVENT_FIELDS if f.name == name)
+        for entry in getattr(event, name):
+            code = name.removesuffix("s")
+            if entry.source not in sources:
+                problems.append(Problem(event.path, event.line_of(name), f"{field.label} source '{entry.source}'"
+                                        f"{suggest(entry.source, sources)} is not in {SOURCES_FILE}", code=code))
+            elif entry.source not in cited:
+                problems.append(Problem(event.path, event.line_of(name), f"{field.label} source '{entry.source}' "
+                                        f"is not cited in the text: {hint}", code=code))
+    in_period = (settings.period_start is None or event.date >= settings.period_start) and (
+        settings.period_end is None or event.date <= settings.period_end)
+    if not in_period and event.kind is None and event.date != NO_DATE:
+        problems.append(Problem(event.path, event.line_of("date"),
+                                f"date {event.date} is outside the account's period "
+                                f"({settings.period_start} to {settings.period_end}): "
+                                "mark it 'kind: context' or 'kind: aftermath'", code="period"))
+    if event.kind == "context" and settings.period_end and event.date > settings.period_end:
+        problems.append(Problem(event.path, event.line_of("kind"), "context events come before the period's end: "
+                                                                   "use 'kind: aftermath'", code="period"))
+    if event.kind == "aftermath" and settings.period_start and event.date < settings.period_start:
+        problems.append(Problem(event.path, event.line_of("kind"), "aftermath events come after the period's "
+                                                                   "start: use 'kind: context'", code="period"))
+    return problems
+
+
+def body_problems(path: Path, body_line: int, body: Body, sources: Mapping[str, Source], settings: Settings
+                  ) -> list[Problem]:
+    """The checks of an event's text on its own: labels, notes, the placeholder, a citation in every paragraph,
+    and a text that starts at the margin. Run on every event and on every translation of one (blamed on its
+    file): a translation is contributors' text like the English."""
+    problems: list[Problem] = []
+
+    def at(line: int, message: str, code: str = "reference") -> None:
+        problems.append(Problem(path, body_line + line, message, code=code))
+
+    first = next(((n, line) for n, line in enumerate(body.text.split("\n")) if line.strip()), None)
+    if first is not None and first[1][:1] in (" ", "\t"):
+        at(first[0], "the text starts indented: it would run into the site's box above it (or become code); start "
+                     "it at the margin", "citation")
     for ref in body.references:
         if not LABEL.fullmatch(ref.label):
             if "[" in ref.label:
@@ -217,25 +260,14 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
             at(definition.line, f"note [^{label}] is defined but never referenced: cite it or remove it")
     for definition in body.duplicate_definitions:
         at(definition.line, f"note [^{definition.label}] is defined twice: keep one definition")
-    cited = {r.label for r in body.references}
-    for name, hint in CITED_ENTRIES.items():  # entries that name a source: one the text cites
-        field = next(f for f in EVENT_FIELDS if f.name == name)
-        for entry in getattr(event, name):
-            code = name.removesuffix("s")
-            if entry.source not in sources:
-                problems.append(Problem(event.path, event.line_of(name), f"{field.label} source '{entry.source}'"
-                                        f"{suggest(entry.source, sources)} is not in {SOURCES_FILE}", code=code))
-            elif entry.source not in cited:
-                problems.append(Problem(event.path, event.line_of(name), f"{field.label} source '{entry.source}' "
-                                        f"is not cited in the text: {hint}", code=code))
     placeholder = body.masked.find(PLACEHOLDER_TEXT[:40])
     if placeholder >= 0:
         at(body.masked.count("\n", 0, placeholder), "this is the placeholder text 'chronicle new' wrote: replace it "
                                                      "with what happened, in your own words, with citations",
            "citation")
     if not body.text.strip():
-        problems.append(Problem(event.path, event.body_line - 1, "event has no text: write what happened, "
-                                                                  "with citations", code="citation"))
+        problems.append(Problem(path, body_line - 1, "event has no text: write what happened, with citations",
+                                code="citation"))
     if settings.require_citations:
         known = {*sources, *body.definitions}
         for line, block in paragraphs(body):
@@ -244,19 +276,6 @@ def _check_event(event: Event, sources: dict[str, Source], places: dict[str, Pla
                 continue  # an unknown key is already reported: it was meant as the citation (no follow-on error)
             if not any(label in sources for label in labels):
                 at(line, "paragraph has no source citation: add [^source-key] after the facts it supports", "citation")
-    in_period = (settings.period_start is None or event.date >= settings.period_start) and (
-        settings.period_end is None or event.date <= settings.period_end)
-    if not in_period and event.kind is None and event.date != NO_DATE:
-        problems.append(Problem(event.path, event.line_of("date"),
-                                f"date {event.date} is outside the account's period "
-                                f"({settings.period_start} to {settings.period_end}): "
-                                "mark it 'kind: context' or 'kind: aftermath'", code="period"))
-    if event.kind == "context" and settings.period_end and event.date > settings.period_end:
-        problems.append(Problem(event.path, event.line_of("kind"), "context events come before the period's end: "
-                                                                   "use 'kind: aftermath'", code="period"))
-    if event.kind == "aftermath" and settings.period_start and event.date < settings.period_start:
-        problems.append(Problem(event.path, event.line_of("kind"), "aftermath events come after the period's "
-                                                                   "start: use 'kind: context'", code="period"))
     return problems
 
 

@@ -29,6 +29,7 @@ class Words:
     code: str
     name: str  # the language's name in itself, for the language selector
     permalink_title: str  # the title of a heading's permanent link
+    backlink_title: str  # the title of a note's link back to its mark ({}: the note's number)
     # Dates
     weekdays: tuple[str, ...]
     weekdays_short: tuple[str, ...]
@@ -126,6 +127,7 @@ ENGLISH = Words(
     code="en",
     name="English",
     permalink_title="Permanent link to this section",
+    backlink_title="Jump back to footnote {} in the text",
     weekdays=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     weekdays_short=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     months=("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -224,6 +226,7 @@ RUSSIAN = Words(
     code="ru",
     name="Русский",
     permalink_title="Постоянная ссылка на этот раздел",
+    backlink_title="Вернуться к сноске {} в тексте",
     weekdays=("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
     weekdays_short=("пн", "вт", "ср", "чт", "пт", "сб", "вс"),
     months=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
@@ -336,6 +339,7 @@ KAZAKH = Words(
     code="kk",
     name="Қазақша",
     permalink_title="Осы бөлімге тұрақты сілтеме",
+    backlink_title="Мәтіндегі {}-ескертпеге оралу",
     weekdays=("дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі", "жексенбі"),
     weekdays_short=("дс", "сс", "ср", "бс", "жм", "сб", "жс"),
     months=("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
@@ -513,12 +517,15 @@ def edition_docs(docs_dir: Path, files: list[Path], language: str) -> EditionDoc
                 translated[uri] = path
             else:
                 untranslated.append(uri)
-    orphans = tuple(uris[uri] for uri in hidden if uri.endswith(".md") and uri.split("/", 1)[1] not in uris)
+    english = {uri for uri in uris if not uri.startswith(folders)}
+    orphans = tuple(uris[uri] for uri in hidden if not uri.endswith(".md") or uri.split("/", 1)[1] not in english)
     return EditionDocs(translated, tuple(untranslated), hidden, orphans)
 
 
 def orphan_problems(edition: EditionDocs, docs_dir: Path) -> list[Problem]:
     """A translated page must have the name of the English page it translates."""
-    return [Problem(path, 1, f"no English page {path.relative_to(docs_dir).as_posix().split('/', 1)[1]!r} in "
-                             f"{docs_dir.name}/: a translated page has the name of the page it translates",
-                    code="translation") for path in edition.orphans]
+    return [Problem(path, 1, (f"no English page {path.relative_to(docs_dir).as_posix().split('/', 1)[1]!r} in "
+                              f"{docs_dir.name}/: a translated page has the name of the page it translates")
+                    if path.suffix == ".md" else "only translated pages (.md) go in a language's folder: images and "
+                    "stylesheets are shared by every edition, keep them outside it", code="translation")
+            for path in edition.orphans]

@@ -220,6 +220,13 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # The preview with content problems: every page, hand-written or generated, starts with the list of them,
         # merged into its Markdown (and so rendered and read against the allow-list like the rest of it).
         if page.file.src_uri in self.untranslated:  # a hand-written page this edition has no translation of
+            first = next((line for line in markdown.split("\n") if line.strip()), "")
+            if first[:1] in (" ", "\t"):  # it would run into the notice above it
+                message = (f"{page.file.abs_src_path}:1: the page starts indented: in the editions that show it in "
+                           "English it would run into the notice above it; start it at the margin")
+                log.error(plain_line(message))
+                if not self.serving:
+                    raise PluginError(plain_line(message))
             words = pages_from(self.config).words
             markdown = "\n".join(admonition("note", words.untranslated_title, [words.untranslated_page],
                                              classes=f"{UNTRANSLATED_CLASS} {self.guard.token}")) + "\n\n" + markdown

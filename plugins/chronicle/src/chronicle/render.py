@@ -269,8 +269,12 @@ def _passage_translations(event: Event, chronicle: Chronicle, language: str) -> 
     """The event's passages translated into an edition's language, by index (none in English)."""
     if language == SOURCE_LANGUAGE:
         return {}
+    from .translations import english_hash
+
     translated = chronicle.translations.get(language, {}).get(event.id)
-    return translated.passage_translations(event) if translated is not None else {}
+    if translated is None or translated.translates != english_hash(event):
+        return {}  # (out of date: which quote changed is not known, so none of them is shown translated)
+    return translated.passage_translations(event)
 
 
 def english_href(pages: Pages, from_page: str, event: Event) -> str:
@@ -371,7 +375,8 @@ def source_note(source: Source, entry: str, language: str = SOURCE_LANGUAGE) -> 
     if source.captures:
         newest = source.captures[-1]
         parts.append(f"[{w.archived_copy.format(date=short_date(newest.captured_at, language))}]({_url(newest.url)})")
-    return ", ".join(parts) + f". [{w.source_details}]({entry})"
+    cited = ", ".join(parts)
+    return cited + ("" if cited.endswith(".") else ".") + f" [{w.source_details}]({entry})"  # ("2022 г." ends one)
 
 
 def render_timeline(chronicle: Chronicle, pages: Pages) -> str:

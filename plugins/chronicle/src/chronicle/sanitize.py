@@ -60,12 +60,12 @@ _CLASSES = {
     "div": {"footnote", "admonition", "chronicle-maps", "chronicle-outdated", "chronicle-untranslated",
             *ADMONITION_TYPES},
 }
-_CYRILLIC = "\u0430-\u045f\u0493\u049b\u04a3\u04af\u04b1\u04bb\u04d9\u04e9"  # а-я ё і, and ғ қ ң ү ұ һ ә ө
 # A note's label: the event's id, "--", the note's own label; "---N" where a long event repeats it (footnotes.AGAIN).
 _LABEL = r"[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?(?:---[0-9]{1,4})?"
 _IDS = {
-    # (lower-case Latin, or Russian and Kazakh Cyrillic: toc's ids for the headings of the other editions)
-    **{f"h{n}": re.compile(f"[a-z0-9{_CYRILLIC}][a-z0-9_{_CYRILLIC}-]{{0,199}}") for n in range(1, 7)},
+    # (toc's ids: letters and digits of any script, as `slugify_unicode` keeps them for the other editions'
+    # headings, hyphens and underscores; never starting with one of those two)
+    **{f"h{n}": re.compile(r"[^\W_][\w-]{0,199}") for n in range(1, 7)},
     "sup": re.compile(r"fnref[0-9]{0,4}:" + _LABEL),
     "li": re.compile(r"fn:" + _LABEL),
     "title": re.compile(r"chronicle--map-(?:all|country|[0-9]{4}-[0-9]{2}-[0-9]{2})-title"),

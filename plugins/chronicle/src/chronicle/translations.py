@@ -59,8 +59,11 @@ class Translation:
 
 
 def english_hash(event: Event) -> str:
-    """The hash a translation records of the English it translates: the title and the body's text."""
+    """The hash a translation records of the English it translates: the title, the body's text and the
+    supporting passages' words (a translation carries theirs, matched by position: a changed quote must not keep
+    the translation of the old one)."""
     text = event.title.strip() + "\n\n" + event.body.text.strip()
+    text += "".join("\n\n" + passage.quote for passage in event.passages)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -86,7 +89,12 @@ def load_translations(events_dir: Path, events: list[Event]) -> tuple[dict[str, 
         listing = walk(folder, EVENT_FILES, plain_names=False)
         problems += listing.problems
         for path in listing.files:
-            if path.suffix != ".md" or path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
+            if path.name.startswith(("_", ".")) or path.name.upper() == "README.MD":
+                continue
+            if path.parent != folder or path.suffix != ".md":
+                problems.append(Problem(path, 1, f"only translations go in {folder.name}/, each directly in it and "
+                                                 "named for the event it translates (<id>.md): move or remove this",
+                                        code="translation"))
                 continue
             translation, trouble = _parse(path, language)
             problems += trouble

@@ -302,15 +302,17 @@ def markdown_settings(entries: list[Any]) -> tuple[list[Any], dict[str, dict[str
 
 def edition_markdown(configs: dict[str, dict[str, Any]], language: str) -> dict[str, dict[str, Any]]:
     """The Markdown extensions' options for an edition: in the others than English, headings without an id get
-    one in their own letters (toc's default slugify drops every letter outside ASCII), and the permalinks' title
-    is in their language."""
+    one in their own letters (toc's default slugify drops every letter outside ASCII), and the permalinks' and
+    the notes' back links' titles are in their language."""
     from .editions import SOURCE_LANGUAGE, words
 
     if language == SOURCE_LANGUAGE:
         return configs
     toc = importlib.import_module("markdown.extensions.toc")
     return {**configs, "toc": {**configs.get("toc", {}), "slugify": toc.slugify_unicode,
-                               "permalink_title": words(language).permalink_title}}
+                               "permalink_title": words(language).permalink_title},
+            "chronicle.footnotes": {**configs.get("chronicle.footnotes", {}),
+                                    "BACKLINK_TITLE": words(language).backlink_title}}
 
 
 def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_dir: Path | None,

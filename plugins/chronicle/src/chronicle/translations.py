@@ -24,9 +24,9 @@ TRANSLATED = LANGUAGES[1:]  # the editions besides English, by their folder unde
 
 TRANSLATION_FIELDS = (
     Field("title", "text", "The title in this language.", required=True),
-    Field("translates", "text", "The SHA-256 of the English title and body this translates, quoted: it says "
-          "which English text the translation is of. For a new translation write any 64 hexadecimal digits: "
-          "`chronicle check` then gives the current one.", required=True,
+    Field("translates", "text", "The SHA-256 of the English title, body and passages' quotes this translates, "
+          "quoted: it says which English text the translation is of. For a new translation write any 64 "
+          "hexadecimal digits: `chronicle check` then gives the current one.", required=True,
           pattern=r"[0-9a-f]{64}", pattern_hint="64 lower-case hexadecimal digits (the English text's hash)"),
     Field("translated_by", "text-list", "Who translated it."),
     Field("reviewed_by", "text-list", "Who reviewed the translation."),

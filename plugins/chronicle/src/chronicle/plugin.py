@@ -33,7 +33,7 @@ from .editions import SOURCE_LANGUAGE, EditionDocs, edition_docs, orphan_problem
 from .events import EventCache
 from .guard import Guard
 from .problems import ChronicleError, Problem, plain_line
-from .render import UNTRANSLATED_CLASS, admonition, escape, map_block, pages_from
+from .render import UNTRANSLATED_CLASS, admonition, escape, own_html, pages_from
 from .stage import edit_urls, generated_files
 from .tree import DOCS_FILES, walk
 from .verify import Checker, check_bodies, edition_markdown, glossary_titles, require_extensions
@@ -165,7 +165,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             # Without a site_url, links in the data files are relative to the data folder itself.
             generated = generated_files(chronicle, pages, self.config.data_dir, config.site_url or "",
                                         config.use_directory_urls)  # as `chronicle stage` does
-        self.guard.own_html = {map_block(chronicle, pages)} if chronicle is not None else set()
+        self.guard.own_html = own_html(chronicle, pages) if chronicle is not None else set()
         self.checker = Checker(chronicle or Chronicle([], {}, {}), pages, events_dir, Path(config.docs_dir),
                                glossary_titles(dict(config.mdx_configs)))
         self.checker.docs_files = dict(edition.translated)

@@ -9,6 +9,7 @@ written as relative `.md` links so the generator can rewrite them for any URL st
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -256,13 +257,40 @@ def _in_edition(event: Event, chronicle: Chronicle, pages: Pages, page: str
             "note", w.untranslated_title, [w.untranslated_text], classes=UNTRANSLATED_CLASS + token)
     if translated.translates == english_hash(event):
         return translated.title, translated.body, translated.path, []
-    english = ENGLISH_VERSION[pages.language].format(link=english_href(pages, page, event))
+    english = english_link(pages, page, event)
     return translated.title, translated.body, translated.path, admonition(
         "warning", w.outdated_title, [w.outdated_text.format(english=english)], classes=OUTDATED_CLASS + token)
 
 
-# The link to an event's English version, in each edition's words ({link}: its address).
-ENGLISH_VERSION = {"ru": "[Читать английский вариант]({link})", "kk": "[Ағылшынша нұсқасын оқу]({link})"}
+# The link to an event's English version, in each edition's words.
+ENGLISH_VERSION = {"ru": "Читать английский вариант", "kk": "Ағылшынша нұсқасын оқу"}
+
+
+def english_link(pages: Pages, page: str, event: Event) -> str:
+    """The link from an edition's page to an event's English version. It leaves the edition, so no generator can
+    resolve it as a page of this build: it is the site's own raw HTML (`own_html`, which the guard lets through),
+    not a Markdown link MkDocs would report as unrecognised. In the single file, which holds one edition, the words
+    without a link."""
+    text = ENGLISH_VERSION[pages.language]
+    if pages.single_file:
+        return text
+    return f'<a href="{html.escape(english_href(pages, page, event))}">{text}</a>'
+
+
+def own_html(chronicle: Chronicle, pages: Pages) -> set[str]:
+    """The raw HTML the generated pages hold, all of it the site's own: the places map, and in the other editions
+    each opening tag of a link to an event's English version."""
+    from .translations import english_hash
+
+    own = {map_block(chronicle, pages)}
+    if pages.language == SOURCE_LANGUAGE or pages.single_file:
+        return own
+    paged_pages = paged(chronicle, pages)
+    for event in chronicle.events:
+        translated = chronicle.translations.get(pages.language, {}).get(event.id)
+        if translated is not None and translated.translates != english_hash(event):
+            own.add(english_link(paged_pages, event_page(paged_pages, event), event).split(">", 1)[0] + ">")
+    return own
 
 
 def _passage_translations(event: Event, chronicle: Chronicle, language: str) -> dict[int, str]:

@@ -321,11 +321,11 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
     each: what `chronicle check` and the export run, without a site generator."""
     from dataclasses import replace
 
-    from .render import map_block, render_pages
+    from .render import map_block, own_html, render_pages
     from .tree import DOCS_FILES, walk
 
     guard = Guard()
-    guard.own_html = {map_block(chronicle), map_block(chronicle, pages)}
+    guard.own_html = {map_block(chronicle), *own_html(chronicle, pages)}
     pages = replace(pages, attr_token=guard.token)
     configs_given, configs = configs, edition_markdown(configs, pages.language)
     checker = Checker(chronicle, pages, events_dir, docs_dir, glossary_titles(configs))
@@ -356,7 +356,7 @@ def check_published(chronicle: Chronicle, pages: Pages, events_dir: Path, docs_d
         edition = replace(pages, language=language)
         edition_checker = Checker(chronicle, edition, events_dir, docs_dir, glossary_titles(configs))
         edition_configs = edition_markdown(configs_given, language)
-        guard.own_html.add(map_block(chronicle, edition))
+        guard.own_html |= own_html(chronicle, replace(edition, attr_token=guard.token))
         for uri, text in render_pages(chronicle, edition).items():
             html, found = render_markdown(text, extensions, edition_configs, guard)
             problems += edition_checker.check(uri, html, found)

@@ -86,6 +86,10 @@ class Chronicle:
 
     _cites: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
+    def translation(self, event: Event, language: str) -> Translation | None:
+        """The event's translation into `language`, if it has one (none into English: it is the English)."""
+        return self.translations.get(language, {}).get(event.id)
+
     def cites(self, event: Event) -> list[str]:
         """The source keys `event` cites, in order of first reference (computed once per event)."""
         keys = self._cites.get(event.id)

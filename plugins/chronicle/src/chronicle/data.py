@@ -57,7 +57,6 @@ def event_record(event: Event, chronicle: Chronicle, account_url: str | Callable
 def translations_of(event: Event, chronicle: Chronicle) -> dict[str, dict[str, Any]]:
     """The event's translations by language: title, text, who made and reviewed them, and whether the English
     has changed since (`outdated`)."""
-    from .translations import english_hash
 
     out: dict[str, dict[str, Any]] = {}
     for language, translated in sorted(chronicle.translations.items()):
@@ -66,7 +65,7 @@ def translations_of(event: Event, chronicle: Chronicle) -> dict[str, dict[str, A
             out[language] = {"title": translation.title, "text": translation.body.text.strip(),
                              "translated_by": list(translation.translated_by),
                              "reviewed_by": list(translation.reviewed_by),
-                             "outdated": translation.translates != english_hash(event)}
+                             "outdated": not translation.is_current(event)}
     return out
 
 

@@ -247,15 +247,13 @@ def _in_edition(event: Event, chronicle: Chronicle, pages: Pages, page: str
     that says so, never a hole."""
     if pages.language == SOURCE_LANGUAGE:
         return event.title, event.body, event.path, []
-    from .translations import english_hash
-
     w = pages.words
     token = f" {pages.attr_token}" if pages.attr_token else ""  # (the guard refuses a chronicle- block without it)
-    translated = chronicle.translations.get(pages.language, {}).get(event.id)
+    translated = chronicle.translation(event, pages.language)
     if translated is None:
         return event.title, event.body, event.path, admonition(
             "note", w.untranslated_title, [w.untranslated_text], classes=UNTRANSLATED_CLASS + token)
-    if translated.translates == english_hash(event):
+    if translated.is_current(event):
         return translated.title, translated.body, translated.path, []
     english = english_link(pages, page, event)
     return translated.title, translated.body, translated.path, admonition(
@@ -280,15 +278,13 @@ def english_link(pages: Pages, page: str, event: Event) -> str:
 def own_html(chronicle: Chronicle, pages: Pages) -> set[str]:
     """The raw HTML the generated pages hold, all of it the site's own: the places map, and in the other editions
     each opening tag of a link to an event's English version."""
-    from .translations import english_hash
-
     own = {map_block(chronicle, pages)}
     if pages.language == SOURCE_LANGUAGE or pages.single_file:
         return own
     paged_pages = paged(chronicle, pages)
     for event in chronicle.events:
-        translated = chronicle.translations.get(pages.language, {}).get(event.id)
-        if translated is not None and translated.translates != english_hash(event):
+        translated = chronicle.translation(event, pages.language)
+        if translated is not None and not translated.is_current(event):
             own.add(english_link(paged_pages, event_page(paged_pages, event), event).split(">", 1)[0] + ">")
     return own
 
@@ -297,10 +293,8 @@ def _passage_translations(event: Event, chronicle: Chronicle, language: str) -> 
     """The event's passages translated into an edition's language, by index (none in English)."""
     if language == SOURCE_LANGUAGE:
         return {}
-    from .translations import english_hash
-
-    translated = chronicle.translations.get(language, {}).get(event.id)
-    if translated is None or translated.translates != english_hash(event):
+    translated = chronicle.translation(event, language)
+    if translated is None or not translated.is_current(event):
         return {}  # (out of date: which quote changed is not known, so none of them is shown translated)
     return translated.passage_translations(event)
 
@@ -549,7 +543,7 @@ def _event_link_text(event: Event, chronicle: Chronicle, language: str) -> str:
 
 def title_in(event: Event, chronicle: Chronicle, language: str) -> str:
     """The event's title in an edition: its translation's, or the English where there is none."""
-    translated = chronicle.translations.get(language, {}).get(event.id) if language != SOURCE_LANGUAGE else None
+    translated = chronicle.translation(event, language)
     return translated.title if translated is not None else event.title
 
 

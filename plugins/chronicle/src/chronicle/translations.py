@@ -52,6 +52,10 @@ class Translation:
     passages: tuple[str, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)
 
+    def is_current(self, event: Event) -> bool:
+        """Whether this translates the English as it is now (else the English has changed since)."""
+        return self.translates == english_hash(event)
+
     def passage_translations(self, event: Event) -> dict[int, str]:
         """Each English passage's translation in this language, by its index in the event's passages."""
         foreign = [i for i, p in enumerate(event.passages) if p.quote_lang != self.language]
@@ -107,7 +111,7 @@ def load_translations(events_dir: Path, events: list[Event]) -> tuple[dict[str, 
                 continue
             problems += _citation_problems(translation, event)
             notices += _passage_notices(translation, event)
-            if translation.translates != english_hash(event):
+            if not translation.is_current(event):
                 notices.append(Problem(path, translation.lines.get("translates", 1),
                                        f"the English of '{event.id}' has changed since this was translated: "
                                        f"update the translation, then set 'translates: \"{english_hash(event)}\"'",

@@ -193,7 +193,7 @@ class Checker:
     def _event_file(self, event: Event) -> tuple[Path, int]:
         """The file that holds an event's text in this edition (its translation's, where there is one), and the
         line its text starts on."""
-        translated = self.chronicle.translations.get(self.pages.language, {}).get(event.id)
+        translated = self.chronicle.translation(event, self.pages.language)
         if translated is not None:
             return translated.path, translated.body_line
         return event.path, event.body_line

@@ -26,16 +26,20 @@ ROOT = Path(__file__).resolve().parents[2]
 EPOCH = 1641340800  # 2022-01-05 00:00 UTC
 @dataclass
 class Export:
-    """One run of `chronicle export`: the three files, and how long it took."""
+    """One run of `chronicle export`: its files, and how long it took."""
 
     folder: Path
     seconds: float
     zip: Path = field(init=False)
     html: Path = field(init=False)
     pdf: Path = field(init=False)
+    zim: Path = field(init=False)
+    epub: Path = field(init=False)
+    phone: Path = field(init=False)
 
     def __post_init__(self) -> None:
-        self.zip, self.html, self.pdf = (self.folder / n for n in ("qantar-site.zip", "qantar.html", "qantar.pdf"))
+        names = ("qantar-site.zip", "qantar.html", "qantar.pdf", "qantar.zim", "qantar.epub", "qantar-phone.html")
+        self.zip, self.html, self.pdf, self.zim, self.epub, self.phone = (self.folder / n for n in names)
 
 
 def export_into(folder: Path, chromium: Path | None) -> Export:

@@ -101,7 +101,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"node_modules folder holding {SHIM_PACKAGE} (default: next to the config file)")
     parser.add_argument("--chromium", type=Path,
                         help="Chromium to print the PDF with (default: $QANTAR_CHROMIUM, else chromium on PATH)")
-    parser.add_argument("--no-pdf", action="store_true", help="write the zip and the HTML file only")
+    parser.add_argument("--no-pdf", action="store_true", help="write no PDF")
+    parser.add_argument("--no-zim", action="store_true", help="write no ZIM file (for Kiwix)")
+    parser.add_argument("--no-epub", action="store_true", help="write no EPUB")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -132,6 +134,16 @@ def run(args: argparse.Namespace) -> int:
                 raise ExportError("the single file refers to other files or hosts: " + ", ".join(leaks[:5]))
             html_path = _replace(out / f"{args.name}.html", lambda path: path.write_text(document, encoding="utf-8"))
             written.append(html_path)
+            if not args.no_zim:
+                from .zim import write_zim, zim_book
+
+                book = zim_book(config, args.name, epoch)
+                written.append(_replace(out / f"{args.name}.zim", lambda path: write_zim(site, path, book)))
+            if not args.no_epub:
+                from .epub import write_epub
+
+                written.append(_replace(out / f"{args.name}.epub",
+                                        lambda path: write_epub(config, path, epoch=epoch, commit=_commit(root))))
             if chromium is not None:
                 written.append(_replace(out / f"{args.name}.pdf",
                                         lambda path: print_numbered(make, path, chromium, epoch, Path(tmp))))

@@ -115,6 +115,7 @@ class Words:
     map: MapWords
     # The single file
     offline_about: str  # {date} {origin}
+    phone_about: str  # {full}: the phone file says what it leaves to the full file
     from_commit: str  # {commit}
     contents: str
     # The corrections
@@ -214,6 +215,9 @@ ENGLISH = Words(
     map=MapWords(),
     offline_about="Offline edition of {date}{origin}. This file loads nothing from any network: links to sources are "
                   "printed as addresses, not followed.",
+    phone_about="This is the edition for phones: each note names its source and date, and the source's full entry, "
+                "with its title and address, is under Sources. The sources' own words beside each note are in the "
+                "full file, {full}.",
     from_commit=" from commit {commit}",
     contents="Contents",
     corrections_title="Corrections",
@@ -326,6 +330,9 @@ RUSSIAN = Words(
                  north="С ↑"),
     offline_about="Офлайн-версия от {date}{origin}. Этот файл ничего не загружает из сети: адреса источников "
                   "напечатаны, а не открываются по ссылке.",
+    phone_about="Это версия для телефона: в каждом примечании указаны источник и дата, а полное описание источника, "
+                "с заголовком и адресом, находится в разделе «Источники». Слова самих источников к каждому "
+                "примечанию приведены в полном файле {full}.",
     from_commit=", коммит {commit}",
     contents="Содержание",
     corrections_title="Исправления",
@@ -441,6 +448,9 @@ KAZAKH = Words(
                  north="С ↑"),
     offline_about="Офлайн нұсқа, {date}{origin}. Бұл файл желіден ештеңе жүктемейді: дереккөздердің мекенжайлары "
                   "сілтеме ретінде ашылмайды, мәтін ретінде басылған.",
+    phone_about="Бұл — телефонға арналған нұсқа: әр ескертпеде дереккөз бен оның күні ғана көрсетілген, ал "
+                "дереккөздің тақырыбы мен мекенжайы бар толық сипаттамасы «Дереккөздер» бөлімінде. Әр ескертпеге "
+                "қатысты дереккөздердің өз сөздері толық файлда берілген: {full}.",
     from_commit=", {commit} коммиті",
     contents="Мазмұны",
     corrections_title="Түзетулер",

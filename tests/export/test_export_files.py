@@ -152,3 +152,24 @@ def test_the_single_file_and_the_pdf_print_every_passage_open(exported: Export) 
     assert {" ".join(p.quote.split()) for p in passages} <= {" ".join(d.blockquote.get_text().split()) for d in shown}
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(exported.pdf).pages)
     assert text.count("The source's words") + text.count("The source’s words") >= len(passages) * 0.9
+
+
+def test_phone_file_is_under_a_megabyte_and_holds_every_event_each_note_naming_its_source(exported: Export) -> None:
+    size = exported.phone.stat().st_size
+    print(f"\nphone file: {size:,} bytes")
+    assert size < 1_000_000
+    soup = BeautifulSoup(exported.phone.read_text(encoding="utf-8"), "html.parser")
+    account = soup.find("section", id="account")
+    assert [h["id"] for h in account.select("h3.chronicle-event")] == event_ids()
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    assert all(a["href"][1:] in ids for a in soup.select("a[href^='#']")), "an in-file link goes nowhere"
+    assert not [a for a in soup.select("a[href]") if not a["href"].startswith("#")], "a link leaves the file"
+    notes = account.select(".footnote li[id^='fn:']")
+    assert len(notes) > 300
+    cited = [li.select_one("a[href^='#sources-']") for li in notes]
+    # Every note of a source names it by a link to its entry, which gives its title and address.
+    assert sum(a is not None for a in cited) >= len(notes) * 0.9
+    assert all(soup.find(id=a["href"][1:]).name == "h3" for a in cited if a is not None)
+    assert not account.select("details.chronicle-passage"), "the phone file leaves passages to the full file"
+    assert exported.html.name in soup.select("p.export-about")[-1].get_text()
+    assert soup.find(id="chronicle-days") is not None

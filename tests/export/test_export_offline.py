@@ -96,3 +96,39 @@ def test_single_file_reads_on_a_phone(exported: Export, browser: Any) -> None:
         assert size >= 15
     finally:
         context.close()
+
+
+def test_phone_file_keeps_its_row_of_days_in_view_and_jumps_to_each_day(exported: Export, browser: Any) -> None:
+    """On a phone the row of days stays at the top as the account scrolls, on one line, and a day it jumps to is
+    not hidden under it; the page reads without scripts (its policy allows none)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, device_scale_factor=2,
+                                  service_workers="block", java_script_enabled=True)
+    left: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else left.append(r.url))
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                   else route.abort())
+        page.goto(exported.phone.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways"
+        bar = page.locator("#chronicle-days")
+        links = bar.locator("a")
+        assert links.count() >= 3
+        height = bar.bounding_box()["height"]
+        assert height < 60, f"the row of days takes {height:.0f} px: it should be one line"
+        last = links.nth(links.count() - 1)
+        target = (last.get_attribute("href") or "")[1:]
+        last.scroll_into_view_if_needed()
+        last.click()
+        page.wait_for_function("([id]) => location.hash === '#' + id", arg=[target])
+        heading = page.locator(f"[id='{target}']").bounding_box()
+        top = bar.bounding_box()
+        assert top["y"] == 0, "the row of days left the top of the screen"
+        assert heading["y"] >= top["y"] + top["height"] - 1, "the day's heading is hidden under the row of days"
+        first = links.first
+        first.click()
+        page.wait_for_function("([id]) => location.hash === '#' + id", arg=[(first.get_attribute("href") or "")[1:]])
+        assert page.evaluate("scrollY") > 0
+    finally:
+        context.close()
+    assert left == []

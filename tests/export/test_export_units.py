@@ -254,3 +254,39 @@ def test_pdf_dates_are_fixed_without_moving_any_byte() -> None:
     assert fixed.count(b"(D:20220105000000+00'00')") == 2
     short = fix_pdf_dates(b"/CreationDate (D:20261126124426+05'30'Z)", 0)
     assert short == b"/CreationDate (D:19700101000000+00'00') "
+
+
+# --- The phone file --------------------------------------------------------------------------------------------
+
+PHONE = Pages(single_file=True, phone=True)
+PASSAGE = '\n  - source: alpha-2022-01-05\n    quote: "It did happen."\n    quote_lang: en\n    locator: "p. 1"'
+
+
+def test_the_phone_file_cites_a_source_by_its_linked_name_and_leaves_passages_and_lists_out(
+        events_dir: Writer) -> None:
+    folder = events_dir({
+        "2022-01-04-one.md": event("First thing", body="It happened.[^alpha-2022-01-05]", passages=PASSAGE),
+        "2022-01-05-two.md": event("Second thing", date="2022-01-05", body="Then.[^alpha-2022-01-05][^n1]\n\n"
+                                   "[^n1]: Our own remark."),
+    })
+    story = load_chronicle(folder)
+    full, phone = render_pages(story, SINGLE), render_pages(story, PHONE)
+    source = story.sources["alpha-2022-01-05"]
+    assert f"[{source.publisher}](#sources-alpha-2022-01-05)" in phone["account.md"]
+    assert source.url not in phone["account.md"] and source.url in full["account.md"]
+    assert source.url in phone["sources.md"]  # the full entry keeps the address
+    assert "It did happen." in full["account.md"] and "It did happen." not in phone["account.md"]
+    # Notes are numbered by event and note, in the account's order; a note of our own keeps its text.
+    assert "[^n1-1]" in phone["account.md"] and "[^n2-1]" in phone["account.md"] and "[^n2-2]: Our own remark." in (
+        phone["account.md"])
+    assert "](#2022-01-04-one)" in full["sources.md"]  # which events cite a source: only the full file lists them
+    assert "](#2022-01-04-one)" not in phone["sources.md"] and "Events that cite it (2)" in phone["sources.md"]
+
+
+def test_the_phone_file_says_what_it_leaves_to_the_full_file(events_dir: Writer) -> None:
+    texts = render_pages(load_chronicle(events_dir({})), PHONE)
+    sections = render_sections(texts, pages=PHONE, extensions=["footnotes", "attr_list", "toc", "tables",
+                                                               "md_in_html"], configs={})
+    document = single_html(sections, title="T", epoch=1641340800, about="Full: <code>x.html</code>")
+    assert '<p class="export-about">Full: <code>x.html</code></p>' in document
+    assert id_problems(document) == [] and external_references(document) == []

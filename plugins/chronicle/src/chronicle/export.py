@@ -129,11 +129,12 @@ def run(args: argparse.Namespace) -> int:
                                     lambda path: write_zip(site, path, folder=site.name, epoch=epoch)))
             make = single_document(config, epoch, _commit(root))
             document = make(None)
-            leaks = external_references(document)
-            if leaks:
-                raise ExportError("the single file refers to other files or hosts: " + ", ".join(leaks[:5]))
+            _self_contained(document, "the single file")
             html_path = _replace(out / f"{args.name}.html", lambda path: path.write_text(document, encoding="utf-8"))
             written.append(html_path)
+            phone = phone_file(config, epoch, _commit(root), full=html_path.name)
+            written.append(_replace(out / f"{args.name}-phone.html",
+                                    lambda path: path.write_text(phone, encoding="utf-8")))
             if not args.no_zim:
                 from .zim import write_zim, zim_book
 
@@ -307,9 +308,31 @@ def single_file(config: Any, epoch: int, commit: str | None) -> str:
     return single_document(config, epoch, commit)(None)
 
 
-def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Mapping[str, int] | None], str]:
+PHONE_LIMIT = 1_000_000  # bytes: the phone file passes through messengers and slow, costly connections
+
+
+def phone_file(config: Any, epoch: int, commit: str | None, full: str) -> str:
+    """The phone-first single file (`render.Pages.phone`), refused when it would not stay under `PHONE_LIMIT`;
+    `full`: the name of the full file, which it names for the sources' own words."""
+    document = single_document(config, epoch, commit, phone=full)(None)
+    _self_contained(document, "the phone file")
+    size = len(document.encode("utf-8"))
+    if size >= PHONE_LIMIT:
+        raise ExportError(f"the phone file is {size:,} bytes, over its limit of {PHONE_LIMIT:,}: shorten the "
+                          "account's notes or raise PHONE_LIMIT in chronicle/export.py, and say why")
+    return document
+
+
+def _self_contained(document: str, name: str) -> None:
+    leaks = external_references(document)
+    if leaks:
+        raise ExportError(f"{name} refers to other files or hosts: " + ", ".join(leaks[:5]))
+
+
+def single_document(config: Any, epoch: int, commit: str | None, *, phone: str = ""
+                    ) -> Callable[[Mapping[str, int] | None], str]:
     """The single file, rendered once, as a function of the page numbers its contents show (for the PDF; none
-    on screen). See `single_file`."""
+    on screen). See `single_file`. `phone`: for the phone-first file (`render.Pages.phone`), the full file's name."""
     from mkdocs.utils.meta import get_data
 
     from .render import pages_from
@@ -320,7 +343,7 @@ def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Ma
     options = plugin.config
     settings = settings_from(options)
     chronicle = load_chronicle(Path(options.events_dir), settings)
-    pages = pages_from(options, single_file=True)
+    pages = pages_from(options, single_file=True, phone=bool(phone))
     generated = render_pages(chronicle, pages)
     docs = Path(config.docs_dir)
     # An edition's hand-written pages come from their translations (docs/<language>/) where there is one.
@@ -340,7 +363,8 @@ def single_document(config: Any, epoch: int, commit: str | None) -> Callable[[Ma
     def document(page_numbers: Mapping[str, int] | None) -> str:
         return single_html(sections, title=str(config.site_name), description=str(config.site_description or ""),
                            language=str(config.theme.get("language") or "en"), epoch=epoch, commit=commit,
-                           notice=str(config.copyright or ""), page_numbers=page_numbers)
+                           notice=str(config.copyright or ""), page_numbers=page_numbers,
+                           about=pages.words.phone_about.format(full=html.escape(phone)) if phone else "")
 
     return document
 
@@ -385,8 +409,9 @@ def _heading(token: dict[str, Any]) -> str:
 
 def single_html(sections: list[Section], *, title: str, description: str = "", language: str = "en",
                 epoch: int = 0, commit: str | None = None, notice: str = "",
-                page_numbers: Mapping[str, int] | None = None) -> str:
+                page_numbers: Mapping[str, int] | None = None, about: str = "") -> str:
     """The whole document: header with contents, one <section> per page, a footer; checked for broken ids.
+    `about`: one more paragraph (HTML) under the edition's date, saying what this file is.
 
     With `page_numbers` (for print: an empty mapping holds the places without showing numbers), each entry of
     the contents ends in a box for the page its target is printed on, the same width either way, so filling
@@ -428,6 +453,7 @@ def single_html(sections: list[Section], *, title: str, description: str = "", l
         f'<p class="export-title">{html.escape(title)}</p>',
         f"<p>{html.escape(description)}</p>" if description else "",
         f'<p class="export-about">{words.offline_about.format(date=short_date(day, words.code), origin=origin)}</p>',
+        f'<p class="export-about">{about}</p>' if about else "",
         '<nav class="export-contents" aria-labelledby="export-contents-title">',
         f'<h2 id="export-contents-title">{words.contents}</h2><ol>{"".join(items)}</ol></nav>',
         "</header>",

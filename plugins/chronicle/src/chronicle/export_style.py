@@ -67,6 +67,15 @@ a.chronicle-status { display: inline-block; padding: 0 0.45em; border: 1px solid
 .chronicle-status-disputed { --status: var(--disputed); }
 .chronicle-days { font-size: 0.9rem; }
 .chronicle-days a, .chronicle-map-days a { white-space: nowrap; }
+/* The row of days stays at the top of the screen while the account scrolls: a jump bar, without a script. */
+@media screen {
+  /* one line, scrolled sideways on a phone, so it hides little of the text */
+  /* (as wide as the body with its padding, which the list numbers of the notes hang into) */
+  #chronicle-days { position: sticky; top: 0; z-index: 1; margin: 0 -1rem; padding: 0.5rem 1rem;
+                    overflow-x: auto; white-space: nowrap; background: var(--bg);
+                    border-bottom: 1px solid var(--line); }
+  #account h2, #account h3, #account li[id^="fn:"] { scroll-margin-top: 4.5rem; }
+}
 .chronicle-maps .chronicle-map-view { display: none; }
 .chronicle-maps .chronicle-map-view:target, .chronicle-maps:not(:has(.chronicle-map-view:target)) #map-all {
   display: block; }
@@ -75,6 +84,7 @@ a.chronicle-status { display: inline-block; padding: 0 0.45em; border: 1px solid
 svg { max-width: 100%; height: auto; }
 @media (max-width: 30rem) {
   body { font-size: 1rem; padding: 0.75rem 0.75rem 3rem; }
+  #chronicle-days { margin: 0 -0.75rem; padding: 0.5rem 0.75rem; }
   h1 { font-size: 1.5rem; }
   th, td { padding: 0.3rem 0.3rem; }
 }
@@ -95,7 +105,7 @@ svg { max-width: 100%; height: auto; }
   .export-page { display: block; float: right; width: 3em; text-align: right; font-variant-numeric: tabular-nums; }
   .export-page-unknown { visibility: hidden; }
   /* On paper a link within the file goes nowhere: the note already names the source and prints its address. */
-  .footnote a[href^="#sources-"] { display: none; }
+  .footnote p > a[href^="#sources-"]:not(:first-child) { display: none; }  /* (the phone file's is the name) */
   .chronicle-days, .chronicle-map-days { display: none; }
   .chronicle-maps .chronicle-map-view { display: none; }
   .chronicle-maps #map-all { display: block; }

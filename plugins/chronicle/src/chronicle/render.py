@@ -48,6 +48,10 @@ class Pages:
     # but the account's carry their section's prefix (`anchor`: the timeline and the account both have day
     # headings). False: the site, with relative `.md` links the generator rewrites for its URL style.
     single_file: bool = False
+    # The phone-first single file (with `single_file`): under 1 MB in every language, so it passes through a
+    # messenger. A note is its source's publisher, linked to the source's entry (which keeps the title, address
+    # and captures), and its date; the supporting passages are left to the full file.
+    phone: bool = False
     # Above this many events the account is one page per day (`account/YYYY-MM-DD.md`) with the account page as
     # their index: Material's search walks a page's table of contents for each heading, which is quadratic on one
     # page of thousands of events. 0: always one page. `by_day` is set by `paged` when the account is split.
@@ -135,11 +139,13 @@ def render_account_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
     out += [f"- {status_badge(s, pages, pages.account)}: {w.status_meanings[s]}." for s in w.status_labels]
     rendered: dict[str, str] = {}
     note_sets: dict[str, dict[str, str]] = {}  # by the page the notes link from (every day page is one deep)
+    number = 1
     for index, (day, events) in enumerate(groupby(chronicle.events, key=lambda e: e.date)):
         page = day_page(pages, day) if pages.by_day else pages.account
         depth = str(page.count("/"))
         if depth not in note_sets:
-            note_sets[depth] = {key: source_note(source, target(pages, page, pages.sources, key), pages.language)
+            note = short_note if pages.phone else source_note
+            note_sets[depth] = {key: note(source, target(pages, page, pages.sources, key), pages.language)
                                 for key, source in chronicle.sources.items()}
         notes = note_sets[depth]
         when = long_date(day, pages.language)
@@ -150,7 +156,8 @@ def render_account_pages(chronicle: Chronicle, pages: Pages) -> dict[str, str]:
         if lead is not None:
             section += ["", _render_lead(lead, notes)]
         for event in events:
-            section += ["", _render_event(event, chronicle, pages, notes, page)]
+            section += ["", _render_event(event, chronicle, pages, notes, page, number)]
+            number += 1
         if pages.by_day:
             rendered[page] = "\n".join(section) + "\n"
         else:
@@ -186,9 +193,10 @@ def _render_lead(lead: DayLead, notes: dict[str, str]) -> str:
     return "\n".join([rewrite(body, rename), "", *definitions])
 
 
-def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[str, str], page: str = "") -> str:
+def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[str, str], page: str = "",
+                  number: int = 0) -> str:
     """One event's section on `page` (the account, or its day's page); `notes` holds each source's short
-    citation, made once for the whole page."""
+    citation, made once for the whole page; `number`: the event's place in the account."""
     page = page or pages.account
     w = pages.words
     title, body, path, notice = _in_edition(event, chronicle, pages, page)
@@ -216,14 +224,15 @@ def _render_event(event: Event, chronicle: Chronicle, pages: Pages, notes: dict[
         lines += [*admonition("info", w.corrected_title, [f"- {short_date(c.date, pages.language)}: {escape(c.note)}"
                                                           for c in event.corrections]), ""]
     labels = _labels(body)
-    rename = {label: f"{event.id}--{label}" for label in labels}
+    # (the phone file numbers its notes by event, `n<event>-<note>`: a note's id is in its page four times)
+    rename = {label: f"n{number}-{i}" if pages.phone else f"{event.id}--{label}" for i, label in enumerate(labels, 1)}
     lines.append(rewrite(body, rename))
     lines.append("")
     if event.variants:
         lines += [_variants_table(event, chronicle, pages, page), ""]
     passages: dict[str, list[tuple[Passage, str | None]]] = {}
     translated = _passage_translations(event, chronicle, pages.language)
-    for index, passage in enumerate(event.passages):
+    for index, passage in enumerate(() if pages.phone else event.passages):
         passages.setdefault(passage.source, []).append((passage, translated.get(index)))
     for label in labels:
         if label in notes:
@@ -388,7 +397,7 @@ def _labels(body: Body) -> list[str]:
 def source_note(source: Source, entry: str, language: str = SOURCE_LANGUAGE) -> str:
     """The short citation in a footnote: publisher, linked title, date, and a link to the full entry (`entry`)."""
     w = words(language)
-    owner = f" ({w.state_owned.format(state=w.states[source.state_owned])})" if source.state_owned else ""
+    owner = _owner(source, w)
     translated = source.title_in(language)
     title = f"[“{escape(source.title)}”]({_url(source.url)})" + (f" \\[“{escape(translated)}”\\]" if translated else "")
     parts = [escape(source.publisher) + owner, title]
@@ -399,6 +408,19 @@ def source_note(source: Source, entry: str, language: str = SOURCE_LANGUAGE) -> 
         parts.append(f"[{w.archived_copy.format(date=short_date(newest.captured_at, language))}]({_url(newest.url)})")
     cited = ", ".join(parts)
     return cited + ("" if cited.endswith(".") else ".") + f" [{w.source_details}]({entry})"  # ("2022 г." ends one)
+
+
+def _owner(source: Source, w: Words) -> str:
+    """" (state media: Russia)" after a state-owned publisher's name, else nothing."""
+    return f" ({w.state_owned.format(state=w.states[source.state_owned])})" if source.state_owned else ""
+
+
+def short_note(source: Source, entry: str, language: str = SOURCE_LANGUAGE) -> str:
+    """The phone file's citation in a footnote: the publisher linked to the source's full entry, and the date."""
+    cited = f"[{escape(source.publisher)}]({entry}){_owner(source, words(language))}"
+    if source.published:
+        cited += ", " + short_date(source.published, language)
+    return cited + ("" if cited.endswith(".") else ".")
 
 
 def render_timeline(chronicle: Chronicle, pages: Pages) -> str:
@@ -468,7 +490,9 @@ def _render_source(source: Source, events: list[Event], pages: Pages, chronicle:
     if source.accessed:
         links.append(w.accessed.format(date=long_date(source.accessed, language)))
     lines += [" · ".join(facts), "", " · ".join(links), ""]
-    if events:
+    if events and pages.phone:  # (the phone file leaves the list of events citing a source to the full file)
+        lines.append(w.cited_in.format(count=len(events)).removesuffix(":"))
+    elif events:
         lines.append(w.cited_in.format(count=len(events)))
         lines.append("")
         lines += _event_list(events, pages, pages.sources, chronicle)

@@ -19,11 +19,13 @@ from .verify import check_bodies, check_published, markdown_settings
 # Each command lives in its own module with `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS = {
     "check": ("chronicle.cli", "validate events, sources and places; exit 1 on errors"),
-    "export": ("chronicle.export", "write the offline site zip, single HTML file and PDF to dist/"),
+    "export": ("chronicle.export", "write the offline kit of one edition to dist/: site zip, single HTML files, PDF, "
+                                   "ZIM and EPUB"),
     "new": ("chronicle.scaffold", "start a new event file from a few answers or flags"),
     "schema": ("chronicle.jsonschema", "write the JSON Schema files for editors (schemas/)"),
     "archive": ("chronicle.archive", "ask the Internet Archive to capture the sources without a capture; record each"),
     "links": ("chronicle.links", "ask for every source's live and archived addresses; exit 1 if one is dead"),
+    "checksums": ("chronicle.integrity", "write SHA256SUMS of the kit (dist/); sign it when a key is given"),
     "stage": ("chronicle.stage", "write every page and a config that builds the site without this plugin"),
 }
 

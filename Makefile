@@ -35,9 +35,14 @@ build: $(BIN)/.site  ## Write the static site to site/, the Russian and Kazakh e
 check: $(BIN)/.site  ## Validate events, sources and places without building
 	$(BIN)/chronicle check
 
-offline: $(BIN)/.site node_modules/.installed  ## Write each edition's offline site zip, single HTML file and PDF to dist/
+# The shutdown kit: for each edition its site zip, full and phone single files, PDF, ZIM and EPUB, then SHA256SUMS
+# over them all, signed when QANTAR_MINISIGN_KEY holds the secret key (see docs/verify.md; KIT_COMMENT, read from
+# the environment, is the signature's trusted comment). dist/ is emptied first, so the checksums list only this kit.
+offline: $(BIN)/.site node_modules/.installed  ## Write the shutdown kit of every edition to dist/, with SHA256SUMS
+	rm -rf dist
 	$(BIN)/chronicle export --output-dir dist
 	$(foreach e,$(EDITIONS),$(BIN)/chronicle export --config mkdocs.$(e).yml --name qantar-$(e) --output-dir dist &&) true
+	$(BIN)/chronicle checksums dist $${KIT_COMMENT:+--comment "$$KIT_COMMENT"}
 
 lint: $(BIN)/.test
 	$(BIN)/ruff check plugins tests

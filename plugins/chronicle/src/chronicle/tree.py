@@ -35,7 +35,8 @@ class Listing:
 # What each folder may hold. A page of HTML, a script or an SVG image in docs/ would be published as it is, on
 # the site's own origin, beside the checked pages (and the Content-Security-Policy trusts that origin).
 EVENT_FILES = frozenset({".md", ".yml", ".yaml"})
-DOCS_FILES = frozenset({".md", ".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt"})
+# (".pub": the kit's minisign public key, `docs/qantar.pub`, served as it is)
+DOCS_FILES = frozenset({".md", ".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt", ".pub"})
 
 
 def walk(folder: Path, allowed: frozenset[str] | None = None, *, plain_names: bool = True) -> Listing:

@@ -37,16 +37,21 @@ class Export:
     epub: Path = field(init=False)
     phone: Path = field(init=False)
 
+    name: str = "qantar"
+
     def __post_init__(self) -> None:
-        names = ("qantar-site.zip", "qantar.html", "qantar.pdf", "qantar.zim", "qantar.epub", "qantar-phone.html")
-        self.zip, self.html, self.pdf, self.zim, self.epub, self.phone = (self.folder / n for n in names)
+        ends = ("-site.zip", ".html", ".pdf", ".zim", ".epub", "-phone.html")
+        self.zip, self.html, self.pdf, self.zim, self.epub, self.phone = (self.folder / (self.name + e) for e in ends)
 
 
-def export_into(folder: Path, chromium: Path | None) -> Export:
-    """Run `chronicle export` on the project with a fixed SOURCE_DATE_EPOCH."""
+def export_into(folder: Path, chromium: Path | None, edition: str = "") -> Export:
+    """Run `chronicle export` on the project with a fixed SOURCE_DATE_EPOCH: the English edition, or `edition`'s
+    (mkdocs.<edition>.yml, files named qantar-<edition>*)."""
     if not (ROOT / "node_modules" / SHIM_PACKAGE / SHIM_SOURCE).is_file():
         unavailable(f"node_modules/{SHIM_PACKAGE} is missing (npm ci)")
-    argv = ["export", "-f", str(ROOT / "mkdocs.yml"), "-o", str(folder)]
+    config = f"mkdocs.{edition}.yml" if edition else "mkdocs.yml"
+    argv = ["export", "-f", str(ROOT / config), "-o", str(folder)]
+    argv += ["--name", f"qantar-{edition}"] if edition else []
     argv += ["--chromium", str(chromium)] if chromium else ["--no-pdf"]
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
@@ -59,13 +64,21 @@ def export_into(folder: Path, chromium: Path | None) -> Export:
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
     assert code == 0, "chronicle export failed"
-    return Export(folder, time.monotonic() - started)
+    return Export(folder, time.monotonic() - started, f"qantar-{edition}" if edition else "qantar")
 
 
 @pytest.fixture(scope="session")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Export:
     """The project exported once per session, PDF included."""
     return export_into(tmp_path_factory.mktemp("dist"), chromium_path())
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Export]:
+    """The Russian and Kazakh editions exported once per session into one folder (no PDF: the English one is
+    printed, and printing is the same code for every edition)."""
+    folder = tmp_path_factory.mktemp("kit")
+    return {edition: export_into(folder, None, edition) for edition in ("ru", "kk")}
 
 
 @pytest.fixture(scope="session")

@@ -101,3 +101,24 @@ def test_without_a_key_the_list_is_written_and_an_old_signature_removed(tmp_path
     monkeypatch.delenv(KEY_VARIABLE, raising=False)
     assert main(["checksums", str(folder)]) == 0
     assert (folder / SUMS).is_file() and not (folder / SIGNATURE).exists()
+
+
+KEY_PAGES = ("README.md", "docs/verify.md", "docs/ru/verify.md", "docs/kk/verify.md")
+KEY_PLACE = "[//]: # (public-key)"
+
+
+def test_the_published_public_key_is_the_same_everywhere_readers_look() -> None:
+    """README and the verify page of each edition show the key of docs/qantar.pub (or, before there is one,
+    keep the marked place for it): a change of key has to change every one of them, in one reviewed change."""
+    from conftest import ROOT
+
+    key = ROOT / "docs" / "qantar.pub"
+    texts = {page: (ROOT / page).read_text(encoding="utf-8") for page in KEY_PAGES}
+    if not key.exists():
+        assert all(KEY_PLACE in text for text in texts.values())
+        return
+    comment, line = key.read_text(encoding="utf-8").splitlines()[:2]
+    key_id = comment.rsplit(" ", 1)[-1]
+    assert line.startswith("RW") and len(line) == 56
+    for page, text in texts.items():
+        assert line in text and key_id in text, f"{page} does not show the key of docs/qantar.pub"

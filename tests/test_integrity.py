@@ -13,6 +13,7 @@ from chronicle.cli import main
 from chronicle.integrity import KEY_VARIABLE, PASSWORD_VARIABLE, SIGNATURE, SUMS, IntegrityError, checksum_lines
 
 from chromium import unavailable
+from conftest import ROOT
 
 
 def kit(folder: Path) -> Path:
@@ -110,8 +111,6 @@ KEY_PLACE = "[//]: # (public-key)"
 def test_the_published_public_key_is_the_same_everywhere_readers_look() -> None:
     """README and the verify page of each edition show the key of docs/qantar.pub (or, before there is one,
     keep the marked place for it): a change of key has to change every one of them, in one reviewed change."""
-    from conftest import ROOT
-
     key = ROOT / "docs" / "qantar.pub"
     texts = {page: (ROOT / page).read_text(encoding="utf-8") for page in KEY_PAGES}
     if not key.exists():

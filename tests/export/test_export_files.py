@@ -123,7 +123,8 @@ def test_pdf_contents_give_the_page_each_part_is_printed_on(exported: Export) ->
 
 def test_a_second_export_gives_the_same_bytes(exported: Export, tmp_path: Path) -> None:
     again = export_into(tmp_path, chromium_path())
-    for first, second in ((exported.zip, again.zip), (exported.html, again.html), (exported.pdf, again.pdf)):
+    for first, second in ((exported.zip, again.zip), (exported.html, again.html), (exported.pdf, again.pdf),
+                          (exported.phone, again.phone), (exported.zim, again.zim), (exported.epub, again.epub)):
         assert hashlib.sha256(first.read_bytes()).hexdigest() == hashlib.sha256(second.read_bytes()).hexdigest(), (
             f"{first.name} differs between two runs")
 

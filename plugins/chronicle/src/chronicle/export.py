@@ -63,7 +63,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .chronicle import load_chronicle, settings_from
+from .chronicle import Chronicle, load_chronicle, settings_from
 from .cli import add_config_argument
 from .editions import edition_docs
 from .export_style import STYLESHEET
@@ -278,15 +278,21 @@ def write_zip(source: Path, target: Path, *, folder: str = "", epoch: int = EARL
     Entries are sorted by path and carry one fixed time (`epoch`, no earlier than 1980), fixed permissions
     and a fixed system, with no directory entries and no extra fields.
     """
-    date_time = time.gmtime(max(epoch, EARLIEST_ZIP_TIME))[:6]
     files = sorted((p.relative_to(source).as_posix(), p) for p in source.rglob("*") if p.is_file())
     with zipfile.ZipFile(target, "w") as archive:
         for name, path in files:
-            info = zipfile.ZipInfo(f"{folder}/{name}" if folder else name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the permissions below are read
-            info.external_attr = 0o100644 << 16
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            archive.writestr(zip_entry(f"{folder}/{name}" if folder else name, epoch), path.read_bytes(),
+                             compresslevel=9)
+
+
+def zip_entry(name: str, epoch: int, *, stored: bool = False) -> zipfile.ZipInfo:
+    """A zip entry with the fixed attributes of every zip the export writes: one time (`epoch`, no earlier than
+    1980), a fixed system and permissions, no extra fields; deflated, or `stored` (an EPUB's mimetype)."""
+    info = zipfile.ZipInfo(name, date_time=time.gmtime(max(epoch, EARLIEST_ZIP_TIME))[:6])
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, so the permissions below are read
+    info.external_attr = 0o100644 << 16
+    return info
 
 
 # --- The single file -----------------------------------------------------------------------------------------
@@ -329,10 +335,22 @@ def _self_contained(document: str, name: str) -> None:
         raise ExportError(f"{name} refers to other files or hosts: " + ", ".join(leaks[:5]))
 
 
-def single_document(config: Any, epoch: int, commit: str | None, *, phone: str = ""
-                    ) -> Callable[[Mapping[str, int] | None], str]:
-    """The single file, rendered once, as a function of the page numbers its contents show (for the PDF; none
-    on screen). See `single_file`. `phone`: for the phone-first file (`render.Pages.phone`), the full file's name."""
+@dataclass
+class Manuscript:
+    """What the single file (and the EPUB) is rendered from: every page's Markdown written for one document, in
+    order, and the site's Markdown extensions and their options."""
+
+    chronicle: Chronicle
+    pages: Pages
+    texts: dict[str, str]  # page path -> Markdown: the generated pages (`Pages.single_file`) and hand-written ones
+    extensions: list[Any]
+    configs: dict[str, dict[str, Any]]
+    docs: Path  # the docs folder, where images are read from
+
+
+def manuscript(config: Any, *, phone: bool = False) -> Manuscript:
+    """The pages of the single file from a loaded MkDocs config: the generated pages written for one document
+    (`phone`: for the phone-first file) and the home and methodology pages, in the edition's language."""
     from mkdocs.utils.meta import get_data
 
     from .render import pages_from
@@ -343,7 +361,7 @@ def single_document(config: Any, epoch: int, commit: str | None, *, phone: str =
     options = plugin.config
     settings = settings_from(options)
     chronicle = load_chronicle(Path(options.events_dir), settings)
-    pages = pages_from(options, single_file=True, phone=bool(phone))
+    pages = pages_from(options, single_file=True, phone=phone)
     generated = render_pages(chronicle, pages)
     docs = Path(config.docs_dir)
     # An edition's hand-written pages come from their translations (docs/<language>/) where there is one.
@@ -358,7 +376,17 @@ def single_document(config: Any, epoch: int, commit: str | None, *, phone: str =
     configs["toc"] = {**configs.get("toc", {}), "permalink": False}
     extensions = list(dict.fromkeys(config.markdown_extensions))
     require_extensions(extensions, configs)  # the site's own footnotes (notes beside each event, marks apart)
-    sections = render_sections(texts, pages=pages, extensions=extensions, configs=configs, base=docs)
+    return Manuscript(chronicle, pages, texts, extensions, configs, docs)
+
+
+def single_document(config: Any, epoch: int, commit: str | None, *, phone: str = ""
+                    ) -> Callable[[Mapping[str, int] | None], str]:
+    """The single file, rendered once, as a function of the page numbers its contents show (for the PDF; none
+    on screen). See `single_file`. `phone`: for the phone-first file (`render.Pages.phone`), the full file's name."""
+    written = manuscript(config, phone=bool(phone))
+    pages = written.pages
+    sections = render_sections(written.texts, pages=pages, extensions=written.extensions, configs=written.configs,
+                               base=written.docs)
 
     def document(page_numbers: Mapping[str, int] | None) -> str:
         return single_html(sections, title=str(config.site_name), description=str(config.site_description or ""),
@@ -375,32 +403,39 @@ def render_sections(texts: dict[str, str], *, pages: Pages, extensions: list[Any
     prefix (`render.id_prefix`: none for the account, so `#<event-id>` is the same fragment as on the site), and
     `offline.SingleFile`. `texts` is every page of the file, in order; the generated ones written for the file
     (`Pages.single_file`). Images are read from `base`, the docs folder."""
+    return [render_section(path, text, pages=pages, in_file=set(texts), extensions=extensions, configs=configs,
+                           base=base) for path, text in texts.items()]
+
+
+def render_section(path: str, text: str, *, pages: Pages, in_file: set[str], extensions: list[Any],
+                   configs: dict[str, dict[str, Any]], base: Path | None = None, output_format: str = "html",
+                   more: tuple[Any, ...] = ()) -> Section:
+    """One page of `render_sections` (`in_file`: every page of the document). HTML by default, not MkDocs'
+    XHTML-style output: the file is HTML5 (`<details open>`, `<br>`), a few kB smaller; the EPUB asks for
+    "xhtml", and adds its own extensions (`more`), which run with `offline.SingleFile`."""
     markdown: Any = importlib.import_module("markdown")  # untyped; imported this way to need no stubs
     toc: Any = importlib.import_module("markdown.extensions.toc")
     slugify = configs.get("toc", {}).get("slugify") or toc.slugify
-    sections = []
-    for path, text in texts.items():
-        prefix = id_prefix(pages, path)
+    prefix = id_prefix(pages, path)
 
-        def prefixed(value: str, separator: str, prefix: str = prefix) -> str:
-            return prefix + str(slugify(value, separator))
+    def prefixed(value: str, separator: str) -> str:
+        return prefix + str(slugify(value, separator))
 
-        page_configs = {**configs, "toc": {**configs.get("toc", {}), "slugify": prefixed}}
-        single = SingleFile(pages=pages, page=path, in_file=set(texts), docs_dir=base)
-        # HTML, not MkDocs' XHTML-style output: the file is HTML5 (`<details open>`, `<br>`), a few kB smaller.
-        md = markdown.Markdown(extensions=[*extensions, single], extension_configs=page_configs, output_format="html")
-        try:
-            body = md.convert(text)
-        except SingleFileError as exc:
-            raise ExportError(str(exc)) from exc
-        tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
-        top = next((t for t in tokens if t["level"] == 1), None)
-        title = _heading(top) if top else html.escape(section_id(path))
-        contents = []
-        if path == pages.account and top:
-            contents = [(t["id"], _heading(t)) for t in top["children"] if t["level"] == 2]
-        sections.append(Section(path, section_id(path), title, body, contents))
-    return sections
+    page_configs = {**configs, "toc": {**configs.get("toc", {}), "slugify": prefixed}}
+    single = SingleFile(pages=pages, page=path, in_file=in_file, docs_dir=base)
+    md = markdown.Markdown(extensions=[*extensions, single, *more], extension_configs=page_configs,
+                           output_format=output_format)
+    try:
+        body = md.convert(text)
+    except SingleFileError as exc:
+        raise ExportError(str(exc)) from exc
+    tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
+    top = next((t for t in tokens if t["level"] == 1), None)
+    title = _heading(top) if top else html.escape(section_id(path))
+    contents = []
+    if path == pages.account and top:
+        contents = [(t["id"], _heading(t)) for t in top["children"] if t["level"] == 2]
+    return Section(path, section_id(path), title, body, contents)
 
 
 def _heading(token: dict[str, Any]) -> str:

@@ -78,7 +78,8 @@ SHIM_PACKAGE = "iframe-worker"
 SHIM_SOURCE = Path("shim") / "index.js"  # what https://unpkg.com/iframe-worker/shim resolves to
 SHIM_TARGET = "assets/javascripts/iframe-worker/shim.js"
 HAND_WRITTEN_FIRST = ("index.md",)  # hand-written pages put before the generated ones, if present
-HAND_WRITTEN_LAST = ("methodology.md",)  # and after them
+# and after them (how to check a copy: a file passed on should say how to tell it was not altered)
+HAND_WRITTEN_LAST = ("methodology.md", "verify.md")
 # Files for a web server or a crawler that mean nothing from file:// (404.html links its assets from "/").
 SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 EARLIEST_ZIP_TIME = 315532800  # 1980-01-01: zip dates cannot be earlier

@@ -147,7 +147,9 @@ def test_render_sections_prefixes_heading_ids_of_every_page_but_the_account() ->
 
 # --- No rendered HTML is rewritten ----------------------------------------------------------------------------
 
-READERS = {("export", "_Reader")}  # the one HTML parser of the package: it reads the finished file, writes nothing
+# The package's HTML parsers: they read, and write nothing. export's reads the finished single file; zim's reads a
+# built page's <title> for the ZIM's entry.
+READERS = {("export", "_Reader"), ("zim", "_TitleReader")}
 
 
 def test_the_package_rewrites_no_rendered_html() -> None:

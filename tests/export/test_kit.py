@@ -1,8 +1,10 @@
 """The shutdown kit of every edition, as `make offline` writes it: each language's files, its phone file under
-1 MB in the language's own words, and SHA256SUMS over the whole kit that `sha256sum -c` verifies."""
+1 MB in the language's own words, its ZIM and EPUB accepted by zimcheck and epubcheck, and SHA256SUMS over the
+whole kit that `sha256sum -c` verifies."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -13,6 +15,8 @@ from chronicle.cli import main
 from chronicle.integrity import SUMS
 
 from .conftest import Export
+from .test_export_epub import epubcheck_command
+from .test_export_zim import tool, zimcheck_checks
 
 pytestmark = pytest.mark.build
 
@@ -47,3 +51,17 @@ def test_the_kits_checksums_verify_and_a_changed_byte_fails_them(editions: dict[
     phone.write_bytes(bytes(data))
     checked = subprocess.run(["sha256sum", "-c", SUMS], cwd=copy, capture_output=True, text=True)
     assert checked.returncode == 1 and f"{phone.name}: FAILED" in checked.stdout
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_zimcheck_and_epubcheck_accept_the_russian_and_kazakh_files(editions: dict[str, Export],
+                                                                   language: str) -> None:
+    kit = editions[language]
+    zimcheck = tool("zimcheck")
+    checked = subprocess.run([zimcheck, *zimcheck_checks(zimcheck), str(kit.zim)], capture_output=True, text=True,
+                             timeout=300)
+    assert checked.returncode == 0 and "Overall Test Status: Pass" in checked.stdout, checked.stdout + checked.stderr
+    checked = subprocess.run([*epubcheck_command(), str(kit.epub)], capture_output=True, text=True, timeout=600,
+                             env={**os.environ, "LC_ALL": "C.UTF-8"})
+    assert checked.returncode == 0 and "No errors or warnings detected" in checked.stdout + checked.stderr, (
+        checked.stdout + checked.stderr)

@@ -82,6 +82,7 @@ a.chronicle-status { display: inline-block; padding: 0 0.45em; border: 1px solid
 .chronicle-map-legend { columns: 2 16rem; }
 .chronicle-map-legend > li { break-inside: avoid; }
 svg { max-width: 100%; height: auto; }
+pre { overflow-x: auto; max-width: 100%; }  /* a long command scrolls in its box, not the page */
 @media (max-width: 30rem) {
   body { font-size: 1rem; padding: 0.75rem 0.75rem 3rem; }
   #chronicle-days { margin: 0 -0.75rem; padding: 0.5rem 0.75rem; }
@@ -97,6 +98,7 @@ svg { max-width: 100%; height: auto; }
   :root { --fg: #000; --fg-light: #333; --bg: #fff; --line: #999; --tint: #fff; --accent: #000; }
   body { max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.45; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  pre { white-space: pre-wrap; }  /* on paper nothing scrolls: a long command wraps */
   .export-section { border: 0; margin: 0; break-before: page; page-break-before: always; }
   .chronicle-meta, tr, .footnote li, figure { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
